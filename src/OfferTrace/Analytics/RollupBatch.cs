@@ -1,0 +1,68 @@
+using OfferTrace.Storage;
+
+namespace OfferTrace.Analytics;
+
+/// <summary>Hourly counters of one batch, summed in memory and upserted in the batch's own transaction.</summary>
+public sealed class RollupBatch
+{
+    private const long HourMs = 3_600_000;
+
+    private static readonly SqlStatement Upsert = SqlStatement.Insert("rollup_hourly",
+        "hour, publisher_id, placement_id, offer_id, country_code, device_type, status, sessions, impressions, clicks, conversions, " +
+        "network_payout, user_reward, publisher_commission, platform_revenue, points",
+        "ON CONFLICT (hour, publisher_id, placement_id, offer_id, country_code, device_type, status) DO UPDATE SET " +
+        "sessions = rollup_hourly.sessions + excluded.sessions, impressions = rollup_hourly.impressions + excluded.impressions, " +
+        "clicks = rollup_hourly.clicks + excluded.clicks, conversions = rollup_hourly.conversions + excluded.conversions, " +
+        "network_payout = rollup_hourly.network_payout + excluded.network_payout, user_reward = rollup_hourly.user_reward + excluded.user_reward, " +
+        "publisher_commission = rollup_hourly.publisher_commission + excluded.publisher_commission, " +
+        "platform_revenue = rollup_hourly.platform_revenue + excluded.platform_revenue, points = rollup_hourly.points + excluded.points");
+
+    private readonly Dictionary<RollupKey, RollupCounts> _rows = [];
+
+    public void Add(long atMs, string publisherId, string placementId, string? offerId, string? countryCode, string? deviceType,
+        string status, RollupCounts counts)
+    {
+        var key = new RollupKey(atMs - (atMs % HourMs + HourMs) % HourMs, publisherId, placementId, offerId ?? "", countryCode ?? "",
+            deviceType ?? "", status);
+        _rows[key] = _rows.TryGetValue(key, out var sum) ? sum + counts : counts;
+    }
+
+    /// <summary>Queues the upserts in key order, so concurrent writers lock rows in the same order.</summary>
+    public void Write(IStatementRunner runner)
+    {
+        foreach (var (k, c) in _rows.OrderBy(r => r.Key))
+        {
+            runner.Queue(Upsert, [k.Hour, k.PublisherId, k.PlacementId, k.OfferId, k.CountryCode, k.DeviceType, k.Status,
+                c.Sessions, c.Impressions, c.Clicks, c.Conversions, c.NetworkPayout, c.UserReward, c.PublisherCommission, c.PlatformRevenue, c.Points]);
+        }
+        _rows.Clear();
+    }
+
+    private readonly record struct RollupKey(long Hour, string PublisherId, string PlacementId, string OfferId, string CountryCode,
+        string DeviceType, string Status) : IComparable<RollupKey>
+    {
+        public int CompareTo(RollupKey other)
+        {
+            var c = Hour.CompareTo(other.Hour);
+            if (c != 0) return c;
+            foreach (var (a, b) in new[] { (PublisherId, other.PublisherId), (PlacementId, other.PlacementId), (OfferId, other.OfferId),
+                         (CountryCode, other.CountryCode), (DeviceType, other.DeviceType), (Status, other.Status) })
+            {
+                c = string.CompareOrdinal(a, b);
+                if (c != 0) return c;
+            }
+            return 0;
+        }
+    }
+}
+
+/// <summary>Counters and base-currency amounts (1/10,000 units) added to one rollup row.</summary>
+public readonly record struct RollupCounts(
+    long Sessions = 0, long Impressions = 0, long Clicks = 0, long Conversions = 0,
+    long NetworkPayout = 0, long UserReward = 0, long PublisherCommission = 0, long PlatformRevenue = 0, long Points = 0)
+{
+    public static RollupCounts operator +(RollupCounts a, RollupCounts b) => new(
+        a.Sessions + b.Sessions, a.Impressions + b.Impressions, a.Clicks + b.Clicks, a.Conversions + b.Conversions,
+        a.NetworkPayout + b.NetworkPayout, a.UserReward + b.UserReward, a.PublisherCommission + b.PublisherCommission,
+        a.PlatformRevenue + b.PlatformRevenue, a.Points + b.Points);
+}

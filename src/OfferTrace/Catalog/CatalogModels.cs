@@ -1,0 +1,38 @@
+namespace OfferTrace.Catalog;
+
+public sealed record Publisher(
+    string PublisherId, string Name, decimal CommissionPercent, decimal UserRewardPercent, long PointsPerCurrencyUnit,
+    string? PostbackUrl, string? PostbackSecret, string Status, long CreatedAt, long UpdatedAt);
+
+public sealed record Placement(string PlacementId, string PublisherId, string Name, string Kind, long CreatedAt, long UpdatedAt);
+
+public sealed record Network(
+    string NetworkId, string Name, string AuthScheme, string? PostbackToken, string? PostbackSecret, string? HashAlgorithm,
+    IReadOnlyList<string> HashFields, string HashSeparator, IReadOnlyList<string> AllowedIps,
+    IReadOnlyDictionary<string, string> ParamMap, IReadOnlyDictionary<string, string> StatusMap, long CreatedAt, long UpdatedAt);
+
+public sealed record Offer(
+    string OfferId, string Name, string? Category, string NetworkId, string? Advertiser, decimal Payout, string Currency, string Url,
+    IReadOnlyList<string> Countries, IReadOnlyList<string> DeviceTypes, long? DailyCap, decimal? UserRewardPercent,
+    decimal? CommissionPercent, int HoldDays, string Status, long CreatedAt, long UpdatedAt)
+{
+    public bool IsActive => Status == CatalogStatus.Active;
+}
+
+public static class CatalogStatus
+{
+    public const string Active = "active";
+    public const string Paused = "paused";
+    public const string Deleted = "deleted";
+}
+
+public static class AuthSchemes
+{
+    public const string Token = "token";
+    public const string HmacBody = "hmac_body";
+    public const string HmacSortedQuery = "hmac_sorted_query";
+    public const string HashConcat = "hash_concat";
+    public const string HmacUrl = "hmac_url";
+
+    public static readonly string[] All = [Token, HmacBody, HmacSortedQuery, HashConcat, HmacUrl];
+}

@@ -1,0 +1,5 @@
+namespace OfferTrace.Enrichment;
+
+public sealed record ParsedUserAgent(
+    string? DeviceType, string? DeviceBrand, string? DeviceModel, string? Os, string? OsVersion, string? Browser, string? BrowserVersion,
+    bool IsBot, bool IsAutomation);

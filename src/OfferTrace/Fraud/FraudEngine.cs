@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using OfferTrace.Fraud.Rules;
+
+namespace OfferTrace.Fraud;
+
+/// <summary>Runs the rules for each kind of event and turns the fired signals into a verdict.</summary>
+public sealed class FraudEngine(IOptions<FraudOptions> options)
+{
+    private readonly FraudOptions _o = options.Value;
+
+    public FraudVerdict JudgeSession(SessionFacts s) => Verdict(
+        WebdriverRule.Check(s.IsWebdriver),
+        AutomationUserAgentRule.Check(s.UserAgentIsAutomation, s.UserAgentIsBot, s.UserAgent));
+
+    public FraudVerdict JudgeClick(ClickFacts c) => Verdict(
+        WebdriverRule.Check(c.Session.IsWebdriver),
+        AutomationUserAgentRule.Check(c.Session.UserAgentIsAutomation, c.Session.UserAgentIsBot, c.Session.UserAgent),
+        FastClickRule.Check(c.TimeToClickMs, c.FromImpression, _o.FastClickMilliseconds),
+        ClickVelocityRule.Check(c.ClickVelocity, _o.MaxClickVelocity),
+        NoMouseMovementRule.Check(c.MouseMovementPx, c.HumanScore, c.Session.IsTouchDevice));
+
+    public FraudVerdict JudgeConversion(ConversionFacts c) => Verdict(
+        FastConversionRule.Check(c.TimeToConvertSeconds, _o.FastConversionSeconds),
+        DuplicateConversionRule.Check(c.ClickAlreadyConverted, c.UserAlreadyConvertedOffer),
+        InheritedClickFraudRule.Check(c.ClickFraudStatus, c.ClickFraudScore));
+
+    private FraudVerdict Verdict(params FraudSignal?[] fired)
+    {
+        var signals = fired.OfType<FraudSignal>().ToList();
+        if (signals.Count == 0) return FraudVerdict.Clean;
+        var decisive = signals.Any(s => s.Decisive);
+        var score = decisive ? 100 : Math.Min(100, signals.Sum(s => s.Weight));
+        var status = decisive || score >= _o.FraudThreshold ? FraudStatus.Fraud
+            : score >= _o.SuspiciousThreshold ? FraudStatus.Suspicious
+            : FraudStatus.Clean;
+        return new FraudVerdict(score, status, signals);
+    }
+}
+
+/// <summary>What the rules know about a session.</summary>
+public sealed record SessionFacts(string? UserAgent, bool UserAgentIsBot, bool UserAgentIsAutomation, bool IsWebdriver, bool IsTouchDevice);
+
+public sealed record ClickFacts(SessionFacts Session, long? TimeToClickMs, bool FromImpression, double? MouseMovementPx, double? ClickVelocity, int? HumanScore);
+
+public sealed record ConversionFacts(double TimeToConvertSeconds, bool ClickAlreadyConverted, bool UserAlreadyConvertedOffer, string ClickFraudStatus, int ClickFraudScore);

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OfferTrace.Admin;
+using OfferTrace.Analytics;
+using OfferTrace.Catalog;
+using OfferTrace.Common;
+using OfferTrace.Diagnostics;
+using OfferTrace.Enrichment;
+using OfferTrace.Fraud;
+using OfferTrace.Health;
+using OfferTrace.Import;
+using OfferTrace.Ledger;
+using OfferTrace.Postbacks;
+using OfferTrace.Storage;
+using OfferTrace.Tracking;
+using OfferTrace.Tracking.Clicks;
+using OfferTrace.Tracking.Impressions;
+using OfferTrace.Tracking.Sessions;
+using Scalar.AspNetCore;
+
+namespace OfferTrace;
+
+/// <summary>The table of contents of the service: what it is made of, and which routes it serves.</summary>
+public static class OfferTraceHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+            k.AddServerHeader = false;
+        });
+
+        builder.AddPlumbing();
+        builder.AddStorage();
+        builder.AddEnrichment();
+        builder.AddFraud();
+        builder.AddCatalog();
+        builder.AddTracking();
+        builder.AddLedger();
+        builder.AddAnalytics();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+
+        app.MapHealth();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("OfferTrace API"));
+
+        var tracking = app.MapGroup("/api/offerwall").WithTags("Tracking");
+        tracking.MapTracking();
+        tracking.MapPostbacks();
+
+        var admin = app.MapGroup("/api/admin").WithTags("Admin").AddEndpointFilter<AdminAuthFilter>();
+        admin.MapResource(PublishersApi.Resource);
+        admin.MapResource(PlacementsApi.Resource);
+        admin.MapResource(OffersApi.Resource);
+        admin.MapResource(NetworksApi.Resource);
+        admin.MapKeys();
+        admin.MapExchangeRates();
+        admin.MapImport();
+        admin.MapAnalytics();
+        return app;
+    }
+
+    private static void AddPlumbing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OfferTraceMetrics>();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShaping.Customize);
+        builder.Services.AddExceptionHandler<ExceptionToProblem>();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        builder.Services.AddCors(o => o.AddPolicy(TrackingApi.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.UseUtcTimestamp = true;
+        });
+    }
+
+    private static void AddEnrichment(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ClientIpResolver>();
+        builder.Services.AddSingleton<UserAgentParser>();
+        builder.Services.AddSingleton<IpEnricher>();
+    }
+
+    private static void AddFraud(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FraudOptions>().BindConfiguration(FraudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<FraudEngine>();
+    }
+
+    private static void AddCatalog(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        builder.Services.AddSingleton<CatalogStore>();
+        builder.Services.AddSingleton<CatalogCache>();
+        builder.Services.AddSingleton<CatalogLookup>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<AdminAuthFilter>();
+        builder.Services.AddHostedService<StartupTasks>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
+    }
+
+    private static void AddTracking(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TrackingLookup>();
+        builder.Services.AddSingleton<SessionService>();
+        builder.Services.AddSingleton<ImpressionService>();
+        builder.Services.AddSingleton<ClickService>();
+        builder.Services.AddSingleton<ConversionService>();
+        builder.Services.AddSingleton<ImportLineProcessor>();
+    }
+
+    private static void AddLedger(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MoneyOptions>().BindConfiguration(MoneyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ExchangeRates>();
+    }
+
+    private static void AddAnalytics(this WebApplicationBuilder builder) => builder.Services.AddSingleton<AnalyticsQueries>();
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Dapper;
+using OfferTrace.Catalog;
+using OfferTrace.Common;
+using OfferTrace.Fraud;
+using OfferTrace.Ledger;
+using OfferTrace.Storage;
+using OfferTrace.Tracking;
+
+namespace OfferTrace.Postbacks;
+
+/// <summary>Turns an authenticated network callback into a conversion: split, points, fraud, status, idempotent write.</summary>
+public sealed class ConversionService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, ExchangeRates rates, Database database,
+    IngestWriter writer)
+{
+    private static readonly string[] Statuses = [ConversionStatus.Approved, ConversionStatus.Pending, ConversionStatus.Rejected];
+
+    public async Task<Outcome<ConversionWrite>> RecordAsync(JsonElement body, Network network, TrackingContext context, CancellationToken ct)
+    {
+        var r = new FieldReader(body, new FieldErrors());
+        var conversionId = context.AllowClientIds ? r.Id("conversion_id") : null;
+        var clickId = r.Id("click_id", required: true);
+        var transactionId = r.String("transaction_id", required: true, maxLength: 256);
+        var payoutField = r.Has("network_payout") ? "network_payout" : "payout";
+        var payout = r.Amount(payoutField);
+        var currency = r.String("currency", maxLength: 8);
+        if (currency is not null && !Currencies.IsKnown(currency)) r.Add("currency", $"'{currency}' is not an ISO 4217 currency code");
+        var offerId = r.Id("offer_id");
+        var networkStatus = r.String("status", maxLength: 64);
+        var status = MapStatus(networkStatus, network);
+        if (status is null) r.Add("status", $"'{networkStatus}' is not a known status (approved, pending, rejected) and the network's status_map has no entry for it");
+        else if (status == ConversionStatus.Reversed) r.Add("status", "reversals of stored conversions are not accepted yet");
+        var data = r.Element("postback_data", JsonValueKind.Object);
+        if (r.Errors.Any) return Outcome<ConversionWrite>.Invalid(r.Errors);
+
+        var click = await lookup.ClickAsync(clickId!, context.Pending, ct);
+        if (click is null) return Outcome<ConversionWrite>.Unprocessable($"Unknown click_id '{clickId}'.", "click_id");
+        if (click.NetworkId != network.NetworkId)
+            return Outcome<ConversionWrite>.Unprocessable($"Click '{clickId}' is of an offer of another network.", "click_id");
+        if (offerId is not null && offerId != click.OfferId)
+            return Outcome<ConversionWrite>.Unprocessable($"offer_id '{offerId}' is not the offer of click '{clickId}'.", "offer_id");
+        var snapshot = catalog.Current;
+        if (!snapshot.Offers.TryGetValue(click.OfferId, out var offer) || !snapshot.Publishers.TryGetValue(click.PublisherId, out var publisher))
+            return Outcome<ConversionWrite>.Unprocessable($"The offer or publisher of click '{clickId}' no longer exists.", "click_id");
+
+        currency ??= payout is null ? offer.Currency : "USD";
+        var amount = payout ?? offer.Payout;
+        var rate = rates.RateOn(currency, context.Now);
+        if (rate is null) return Outcome<ConversionWrite>.Unprocessable($"No exchange rate from {currency} to {rates.BaseCurrency}.", "currency");
+
+        var split = PayoutSplit.Of(amount, currency, offer.UserRewardPercent ?? publisher.UserRewardPercent,
+            offer.CommissionPercent ?? publisher.CommissionPercent);
+        var baseSplit = split.ToBase(rate.Value, rates.BaseCurrency);
+        var points = PayoutSplit.Points(baseSplit.UserReward, publisher.PointsPerCurrencyUnit);
+
+        var (clickConverted, userConverted) = await lookup.PriorConversionsAsync(click, ct);
+        var timeToConvert = Math.Max(0, context.NowMs - click.CreatedAt) / 1000.0;
+        var verdict = fraud.JudgeConversion(new ConversionFacts(timeToConvert, clickConverted, userConverted, click.FraudStatus, click.FraudScore));
+        var (finalStatus, reason) = await DecideStatusAsync(status!, verdict, offer, context, ct);
+
+        var record = new ConversionRecord(conversionId ?? Ids.New(Ids.Conversion, context.Now), context.NowMs, network.NetworkId, transactionId!,
+            click, offer.Category, offer.Advertiser, timeToConvert, Math.Max(0, context.NowMs - click.SessionCreatedAt) / 1000.0, split, rate.Value,
+            baseSplit, points, finalStatus, reason, networkStatus, data?.GetRawText(), verdict);
+        var outcome = await Ingest.SubmitAsync(writer, new ConversionItem(record), context, ct, StatusCodes.Status201Created);
+        return outcome.IsSuccess && outcome.Value is { IsNew: false } ? Outcome<ConversionWrite>.Ok(outcome.Value, StatusCodes.Status200OK) : outcome;
+    }
+
+    /// <summary>Fraud is not credited; suspicious, network-pending or held conversions wait as pending; caps reject.</summary>
+    private async Task<(string Status, string? Reason)> DecideStatusAsync(string networkStatus, FraudVerdict verdict, Offer offer,
+        TrackingContext context, CancellationToken ct)
+    {
+        if (verdict.Status == FraudStatus.Fraud) return (ConversionStatus.Fraud, "fraud");
+        if (networkStatus == ConversionStatus.Rejected) return (ConversionStatus.Rejected, "network_rejected");
+        if (offer.DailyCap is { } cap && await ConversionsTodayAsync(offer.OfferId, context.Now, ct) >= cap)
+            return (ConversionStatus.Rejected, "cap_exceeded");
+        if (verdict.Status == FraudStatus.Suspicious) return (ConversionStatus.Pending, "suspicious");
+        if (networkStatus == ConversionStatus.Pending) return (ConversionStatus.Pending, "network_pending");
+        if (offer.HoldDays > 0) return (ConversionStatus.Pending, "hold_period");
+        return (ConversionStatus.Approved, null);
+    }
+
+    private async Task<long> ConversionsTodayAsync(string offerId, DateTimeOffset now, CancellationToken ct)
+    {
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        await using var c = await database.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM offerwall_conversions_detailed WHERE offer_id = @offerId AND created_at >= @dayStart AND status IN ('approved', 'pending')",
+            new { offerId, dayStart });
+    }
+
+    private static string? MapStatus(string? networkStatus, Network network)
+    {
+        if (networkStatus is null) return ConversionStatus.Approved;
+        if (network.StatusMap.TryGetValue(networkStatus, out var mapped)) return mapped;
+        var lower = networkStatus.ToLowerInvariant();
+        return Statuses.Contains(lower) || lower == ConversionStatus.Reversed ? lower : null;
+    }
+
+    /// <summary>The stored answer for a transaction already recorded (a retried postback).</summary>
+    public async Task<ConversionView?> FindAsync(string conversionId, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var row = await c.QueryFirstOrDefaultAsync("SELECT * FROM offerwall_conversions_detailed WHERE conversion_id = @conversionId", new { conversionId });
+        if (row is null) return null;
+        var r = DbRow.From(row);
+        var signals = (await c.QueryAsync("SELECT type, severity, weight, details FROM offerwall_fraud_signals WHERE entity_id = @conversionId ORDER BY signal_id",
+                new { conversionId }))
+            .Select(DbRow.From)
+            .Select(s => new FraudSignalView(s.Str("type"), s.Str("severity"), s.Int("weight"), JsonDocument.Parse(s.Str("details")).RootElement))
+            .ToList();
+        var currency = r.Str("currency");
+        return new ConversionView(r.Str("conversion_id"), r.Str("status"),
+            new PayoutView(MinorUnits(r.Long("network_payout"), currency), MinorUnits(r.Long("user_reward"), currency),
+                MinorUnits(r.Long("publisher_commission"), currency), MinorUnits(r.Long("platform_revenue"), currency), currency),
+            r.Long("points"), new FraudView(r.Int("fraud_score"), r.Str("fraud_status"), signals));
+    }
+
+    internal static decimal MinorUnits(long units, string currency) => MoneyFormat.ToMinor(Money.FromUnits(units), currency);
+}

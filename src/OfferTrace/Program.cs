@@ -1,0 +1,1 @@
+OfferTrace.OfferTraceHost.Build(args).Run();

@@ -1,0 +1,32 @@
+using System.Data.Common;
+
+namespace OfferTrace.Storage;
+
+/// <summary>The storage provider: connections, migrations and the writer's statement runner.</summary>
+public abstract class Database
+{
+    public abstract string Provider { get; }
+
+    /// <summary>A new open connection for reads and small catalogue writes.</summary>
+    public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>Applies pending versioned migrations.</summary>
+    public abstract Task MigrateAsync(CancellationToken ct);
+
+    public abstract IStatementRunner CreateRunner(DbConnection connection, DbTransaction transaction, RunnerCache cache);
+
+    /// <summary>True when the exception means a unique constraint was violated.</summary>
+    public abstract bool IsUniqueViolation(Exception e);
+}
+
+/// <summary>Prepared commands kept per writer connection across batches.</summary>
+public sealed class RunnerCache
+{
+    public Dictionary<SqlStatement, DbCommand> Commands { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public void Clear()
+    {
+        foreach (var c in Commands.Values) c.Dispose();
+        Commands.Clear();
+    }
+}

@@ -1,0 +1,155 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using OfferTrace.Diagnostics;
+
+namespace OfferTrace.Storage;
+
+/// <summary>
+/// The single writer: drains the bounded queue into batches and writes each batch in one transaction
+/// (group commit). A request's task completes only after the commit of the batch that holds its event.
+/// </summary>
+public sealed partial class IngestWriter : IHostedService
+{
+    private readonly Channel<IngestItem> _queue;
+    private readonly Database _database;
+    private readonly StorageOptions _options;
+    private readonly OfferTraceMetrics _metrics;
+    private readonly ILogger<IngestWriter> _logger;
+    private readonly RunnerCache _cache = new();
+    private DbConnection? _connection;
+    private Task? _loop;
+
+    public IngestWriter(Database database, IOptions<StorageOptions> options, OfferTraceMetrics metrics, ILogger<IngestWriter> logger)
+    {
+        _database = database;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _queue = Channel.CreateBounded<IngestItem>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        metrics.ObserveQueueDepth(() => _queue.Reader.Count);
+    }
+
+    public int RetryAfterSeconds => _options.RetryAfterSeconds;
+
+    /// <summary>True when an item failed because its id (or transaction) already exists.</summary>
+    public bool IsConflict(Exception e) => _database.IsUniqueViolation(e);
+
+    /// <summary>Queues without waiting; false when the queue is full or the writer is stopping (answer 503).</summary>
+    public bool TryEnqueue(IngestItem item) => _queue.Writer.TryWrite(item);
+
+    /// <summary>Queues, waiting for room: back-pressure for streamed imports.</summary>
+    public ValueTask EnqueueAsync(IngestItem item, CancellationToken ct) => _queue.Writer.WriteAsync(item, ct);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = Task.Run(RunAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking events and drains every accepted one to storage.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<IngestItem>(_options.BatchSize);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < _options.BatchSize && reader.TryRead(out var item)) batch.Add(item);
+            if (_options.LingerMilliseconds > 0 && batch.Count < _options.BatchSize)
+            {
+                using var linger = new CancellationTokenSource(_options.LingerMilliseconds);
+                try
+                {
+                    while (batch.Count < _options.BatchSize && await reader.WaitToReadAsync(linger.Token))
+                    {
+                        while (batch.Count < _options.BatchSize && reader.TryRead(out var item)) batch.Add(item);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+            await WriteBatchAsync(batch);
+            batch.Clear();
+        }
+        await CloseConnectionAsync();
+    }
+
+    private async Task WriteBatchAsync(List<IngestItem> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await WriteInTransactionAsync(batch);
+            foreach (var item in batch) item.Committed();
+            _metrics.BatchWritten(batch.Count, Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception error) when (batch.Count > 1)
+        {
+            // One bad event must not sink its neighbours: write each alone to find it.
+            LogBatchRetried(batch.Count, error);
+            foreach (var item in batch)
+            {
+                try
+                {
+                    await WriteInTransactionAsync([item]);
+                    item.Committed();
+                }
+                catch (Exception itemError)
+                {
+                    LogItemFailed(itemError);
+                    item.Failed(itemError);
+                }
+            }
+        }
+        catch (Exception error)
+        {
+            LogItemFailed(error);
+            batch[0].Failed(error);
+        }
+    }
+
+    private async Task WriteInTransactionAsync(List<IngestItem> items)
+    {
+        var connection = _connection ??= await _database.OpenAsync(CancellationToken.None);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            var context = new WriteContext(_database.CreateRunner(connection, transaction, _cache), _database);
+            foreach (var item in items) await item.WriteAsync(context, CancellationToken.None);
+            context.Rollups.Write(context.Runner);
+            await context.Runner.FlushAsync(CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+        catch (Exception error) when (!_database.IsUniqueViolation(error))
+        {
+            // The connection may be broken; start the next attempt on a fresh one.
+            await CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        _cache.Clear();
+        if (_connection is not null) await _connection.DisposeAsync();
+        _connection = null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} events failed; writing them one by one")]
+    private partial void LogBatchRetried(int count, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An event could not be written")]
+    private partial void LogItemFailed(Exception error);
+}

@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace OfferTrace.Storage.Sqlite;
+
+/// <summary>The embedded default: one file in WAL mode; the writer holds its own connection.</summary>
+public sealed class SqliteDatabase : Database
+{
+    private readonly string _connectionString;
+    private readonly string _synchronous;
+    private readonly ILogger<SqliteDatabase> _logger;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment, ILogger<SqliteDatabase> logger)
+    {
+        var o = options.Value;
+        _logger = logger;
+        _synchronous = o.SqliteSynchronous;
+        var builder = new SqliteConnectionStringBuilder(o.ConnectionString ?? "");
+        if (string.IsNullOrEmpty(builder.DataSource))
+        {
+            var directory = Path.GetFullPath(o.DataDirectory);
+            Directory.CreateDirectory(directory);
+            builder.DataSource = Path.Combine(directory, "offertrace.db");
+        }
+        builder.Pooling = true;
+        builder.DefaultTimeout = 30;
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+    }
+
+    public string DataSource { get; }
+
+    public override string Provider => "sqlite";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA busy_timeout = 30000; PRAGMA synchronous = {_synchronous}; PRAGMA foreign_keys = ON;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    public override async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(ct);
+        }
+        await Migrator.ApplyAsync(connection, "Sqlite", _logger, ct);
+    }
+
+    public override IStatementRunner CreateRunner(DbConnection connection, DbTransaction transaction, RunnerCache cache) =>
+        new SqliteStatementRunner((SqliteConnection)connection, (SqliteTransaction)transaction, cache);
+
+    public override bool IsUniqueViolation(Exception e) =>
+        e is SqliteException { SqliteErrorCode: 19 } s && s.Message.Contains("UNIQUE", StringComparison.Ordinal);
+}

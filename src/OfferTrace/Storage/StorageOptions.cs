@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OfferTrace.Storage;
+
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string Section = "Storage";
+
+    /// <summary><c>sqlite</c> (default, an embedded file) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>When empty with SQLite: a file <c>offertrace.db</c> under <see cref="DataDirectory"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>SQLite <c>synchronous</c>: <c>FULL</c> keeps acknowledged events through a machine crash, <c>NORMAL</c> only through a process crash.</summary>
+    public string SqliteSynchronous { get; set; } = "FULL";
+
+    /// <summary>Most events written in one transaction.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>How long the writer waits for more events before committing a batch that is not full.</summary>
+    [Range(0, 1000)]
+    public int LingerMilliseconds { get; set; }
+
+    /// <summary>Events waiting for the writer; when full, tracking answers 503 with Retry-After.</summary>
+    [Range(1, 10_000_000)]
+    public int QueueCapacity { get; set; } = 50_000;
+
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    public bool IsPostgres => Provider.Equals("postgres", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && !IsPostgres)
+            yield return new ValidationResult($"Storage:Provider must be 'sqlite' or 'postgres', not '{Provider}'.", [nameof(Provider)]);
+        if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+            yield return new ValidationResult("Storage:ConnectionString is required when Storage:Provider is 'postgres'.", [nameof(ConnectionString)]);
+        if (SqliteSynchronous is not ("FULL" or "NORMAL" or "EXTRA"))
+            yield return new ValidationResult($"Storage:SqliteSynchronous must be FULL, NORMAL or EXTRA, not '{SqliteSynchronous}'.", [nameof(SqliteSynchronous)]);
+    }
+}

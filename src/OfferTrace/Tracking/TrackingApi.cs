@@ -1,0 +1,56 @@
+using System.Text.Json;
+using OfferTrace.Common;
+using OfferTrace.Enrichment;
+using OfferTrace.Storage;
+using OfferTrace.Tracking.Clicks;
+using OfferTrace.Tracking.Impressions;
+using OfferTrace.Tracking.Sessions;
+
+namespace OfferTrace.Tracking;
+
+public static class TrackingApi
+{
+    public const string CorsPolicy = "tracking";
+
+    public static void MapTracking(this RouteGroupBuilder tracking)
+    {
+        tracking.MapPost("/session/create", (HttpContext http, SessionService sessions, CancellationToken ct) =>
+                HandleAsync(http, ct, (body, context) => sessions.CreateAsync(body, context, ct), s => TypedResults.Created((string?)null, SessionView.Of(s))))
+            .Accepts<SessionRequestDoc>("application/json", "text/plain").Produces<SessionView>(StatusCodes.Status201Created)
+            .RequireCors(CorsPolicy);
+
+        tracking.MapPost("/track/impression", (HttpContext http, ImpressionService impressions, CancellationToken ct) =>
+                HandleAsync(http, ct, (body, context) => impressions.TrackAsync(body, context, ct),
+                    list => TypedResults.Created((string?)null, new ImpressionsView(list.Select(i => i.ImpressionId).ToList()))))
+            .Accepts<ImpressionRequestDoc>("application/json", "text/plain").Produces<ImpressionsView>(StatusCodes.Status201Created)
+            .RequireCors(CorsPolicy);
+
+        tracking.MapPost("/track/click", (HttpContext http, ClickService clicks, CancellationToken ct) =>
+                HandleAsync(http, ct, (body, context) => clicks.TrackAsync(body, context, ct), c => TypedResults.Created((string?)null, ClickView.Of(c))))
+            .Accepts<ClickRequestDoc>("application/json", "text/plain").Produces<ClickView>(StatusCodes.Status201Created)
+            .RequireCors(CorsPolicy);
+
+        tracking.MapGet("/go/{offerId}", GoRedirect.HandleAsync);
+    }
+
+    public static TrackingContext ContextOf(HttpContext http) => new(
+        http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+        http.RequestServices.GetRequiredService<ClientIpResolver>().Resolve(http),
+        http.Request.Headers.UserAgent.FirstOrDefault(),
+        http.Request.Headers.AcceptLanguage.FirstOrDefault(),
+        null);
+
+    private static async Task<IResult> HandleAsync<T>(HttpContext http, CancellationToken ct,
+        Func<JsonElement, TrackingContext, Task<Outcome<T>>> track, Func<T, IResult> success)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(http.Request, allowTextPlain: true, ct);
+        if (problem is not null) return problem;
+        using (document)
+        {
+            var outcome = await track(document!.RootElement, ContextOf(http));
+            return outcome.IsSuccess
+                ? success(outcome.Value!)
+                : outcome.ToProblem(http.RequestServices.GetRequiredService<IngestWriter>().RetryAfterSeconds);
+        }
+    }
+}
