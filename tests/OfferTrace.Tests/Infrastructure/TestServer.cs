@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace OfferTrace.Tests.Infrastructure;
+
+/// <summary>The real server on Kestrel at a free loopback port, over a real database, with a test clock.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly WebApplication _app;
+    private readonly TestDatabase _database;
+
+    private TestServer(WebApplication app, TestDatabase database, FakeTimeProvider clock, Uri address)
+    {
+        _app = app;
+        _database = database;
+        Clock = clock;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+        Admin = new HttpClient { BaseAddress = address };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    public FakeTimeProvider Clock { get; }
+    public Uri Address { get; }
+
+    /// <summary>An anonymous client (tracking routes).</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>A client holding the admin key.</summary>
+    public HttpClient Admin { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public string Provider => _database.Provider;
+
+    public static async Task<TestServer> StartAsync(string provider, params string[] extraArgs)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        return await StartAsync(database, extraArgs);
+    }
+
+    public static async Task<TestServer> StartAsync(TestDatabase database, params string[] extraArgs)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0", $"--Storage:Provider={database.Provider}", $"--Storage:ConnectionString={database.ConnectionString}",
+            $"--Auth:AdminKey={AdminKey}", "--Logging:LogLevel:Default=Warning", .. extraArgs,
+        ];
+        var app = OfferTraceHost.Build(args, b => b.Services.AddSingleton<TimeProvider>(clock));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestServer(app, database, clock, new Uri(address));
+    }
+
+    /// <summary>Stops the server (draining the writer) but keeps the database.</summary>
+    public async Task StopAsync() => await _app.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
