@@ -22,7 +22,7 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
     public FraudVerdict JudgeConversion(ConversionFacts c) => Verdict(
         FastConversionRule.Check(c.TimeToConvertSeconds, _o.FastConversionSeconds),
         DuplicateConversionRule.Check(c.ClickAlreadyConverted, c.UserAlreadyConvertedOffer),
-        InheritedClickFraudRule.Check(c.ClickFraudStatus, c.ClickFraudScore));
+        InheritedClickFraudRule.Check(c.ClickFraudStatus, c.ClickFraudScore, _o.SuspiciousThreshold));
 
     private FraudVerdict Verdict(params FraudSignal?[] fired)
     {

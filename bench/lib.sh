@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# Shared by bench/run.sh and bench/kill9.sh: build, start and stop servers, PostgreSQL, seeding, sessions.
+# Everything listens on and targets 127.0.0.1 only.
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+OUT_DIR="$BENCH_DIR/out"
+RESULTS_DIR="$BENCH_DIR/results"
+LOG_DIR="$RESULTS_DIR/logs"
+
+HOST=127.0.0.1
+SERVER_PORT=5090
+BARE_PORT=5091
+PG_BENCH_PORT=55433
+PG_BASE="Host=$HOST;Port=$PG_BENCH_PORT;Username=postgres"
+ADMIN_KEY=benchkey
+OFFERS=3
+USER_AGENT="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+STARTED_PIDS=()
+PG_STARTED=0
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+as_root() { if [ "$(id -u)" = "0" ]; then "$@"; else sudo "$@"; fi; }
+
+# Installs Debian packages whose command is missing: apt_need COMMAND PACKAGE ...
+APT_UPDATED=0
+apt_need() {
+  local command="$1" package="$2"
+  command -v "$command" >/dev/null 2>&1 && return 0
+  log "installing $package"
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -q >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "$package" >/dev/null
+}
+
+install_tools() {
+  apt_need wrk wrk
+  apt_need sqlite3 sqlite3
+  apt_need curl curl
+}
+
+# Release builds into bench/out; --artifacts-path keeps their bin/obj away from src/ (a build may be running there).
+build_all() {
+  log "publishing OfferTrace and BareKestrel (Release)"
+  local project name
+  for project in src/OfferTrace/OfferTrace.csproj bench/BareKestrel/BareKestrel.csproj; do
+    name="$(basename "$project" .csproj)"
+    dotnet publish "$REPO_DIR/$project" -c Release --nologo -v quiet \
+      --artifacts-path "$OUT_DIR/artifacts" -o "$OUT_DIR/publish/$name" >"$LOG_DIR/build-$name.log" 2>&1 \
+      || { cat "$LOG_DIR/build-$name.log" >&2; die "build of $project failed"; }
+  done
+}
+
+prepare_dirs() {
+  mkdir -p "$OUT_DIR" "$RESULTS_DIR" "$LOG_DIR"
+}
+
+# --- processes --------------------------------------------------------------------------------------
+
+port_in_use() { curl -s -o /dev/null --max-time 1 "http://$HOST:$1/" ; }
+
+# start_process NAME PORT LOG -- COMMAND...: starts it in the background and sets STARTED_PID.
+start_process() {
+  local name="$1" port="$2" logfile="$3"; shift 4
+  port_in_use "$port" && die "something already listens on $HOST:$port; stop it first"
+  "$@" >>"$logfile" 2>&1 &
+  STARTED_PID=$!
+  STARTED_PIDS+=("$STARTED_PID")
+  log "$name started (pid $STARTED_PID, log ${logfile#"$REPO_DIR"/})"
+}
+
+# wait_ready URL PID [STATUS]: waits until URL answers STATUS (200 by default).
+wait_ready() {
+  local url="$1" pid="$2" want="${3:-200}" i
+  for i in $(seq 1 120); do
+    kill -0 "$pid" 2>/dev/null || die "process $pid exited before $url answered"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url")" = "$want" ] && return 0
+    sleep 0.5
+  done
+  die "$url did not answer $want within 60 s"
+}
+
+# Graceful stop (the writer drains its queue), then kill -9 after 15 s.
+stop_process() {
+  local pid="$1" i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 30); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.5
+  done
+  log "pid $pid did not stop within 15 s: kill -9"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do stop_process "$pid"; done
+  if [ "$PG_STARTED" = 1 ]; then pg_stop; log "PostgreSQL stopped"; fi
+}
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------
+
+# A private cluster with durable settings (they are PostgreSQL's defaults, spelled out so a run can't inherit others).
+start_postgres() {
+  # shellcheck source=../scripts/postgres.sh
+  source "$REPO_DIR/scripts/postgres.sh"
+  # A cluster left running by an interrupted run would keep its old options: restart it.
+  PG_DATA_DIR="/tmp/offertrace-pg-$PG_BENCH_PORT" pg_stop
+  OFFERTRACE_PG_OPTIONS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c wal_sync_method=fdatasync" \
+    pg_start "$PG_BENCH_PORT"
+  PG_STARTED=1
+}
+
+psql_bench() { psql -h "$HOST" -p "$PG_BENCH_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+fresh_database() {
+  psql_bench -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+}
+
+# --- OfferTrace --------------------------------------------------------------------------------------
+
+# start_offertrace PROVIDER DATA_DIR_OR_DATABASE LOG: sets SERVER_PID.
+start_offertrace() {
+  local provider="$1" where="$2" logfile="$3" storage
+  if [ "$provider" = sqlite ]; then
+    storage=(--Storage:Provider=sqlite "--Storage:DataDirectory=$where")
+  else
+    storage=(--Storage:Provider=postgres "--Storage:ConnectionString=$PG_BASE;Database=$where")
+  fi
+  start_process "OfferTrace ($provider)" "$SERVER_PORT" "$logfile" -- \
+    dotnet "$OUT_DIR/publish/OfferTrace/OfferTrace.dll" "--urls=http://$HOST:$SERVER_PORT" \
+    "--Auth:AdminKey=$ADMIN_KEY" "${storage[@]}" --Logging:LogLevel:Default=Warning
+  SERVER_PID=$STARTED_PID
+  wait_ready "http://$HOST:$SERVER_PORT/health/ready" "$SERVER_PID"
+}
+
+start_bare() {
+  start_process "BareKestrel" "$BARE_PORT" "$1" -- \
+    dotnet "$OUT_DIR/publish/BareKestrel/BareKestrel.dll" "--urls=http://$HOST:$BARE_PORT"
+  SERVER_PID=$STARTED_PID
+  wait_ready "http://$HOST:$BARE_PORT/" "$SERVER_PID" 204
+}
+
+admin_post() {
+  local path="$1" body="$2" status
+  status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST "http://$HOST:$SERVER_PORT/api/admin/$path" \
+    -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' -d "$body")"
+  [ "$status" = 201 ] || die "POST /api/admin/$path answered $status, expected 201"
+}
+
+# One publisher, placement and network; offers off_1..off_$OFFERS.
+seed_catalogue() {
+  local i
+  admin_post publishers '{"publisher_id":"pub_1","name":"Bench publisher"}'
+  admin_post placements '{"placement_id":"plc_1","publisher_id":"pub_1"}'
+  admin_post networks '{"network_id":"net_1","postback_token":"bench-token"}'
+  for i in $(seq 1 "$OFFERS"); do
+    admin_post offers "{\"offer_id\":\"off_$i\",\"network_id\":\"net_1\",\"payout\":1.50,\"url\":\"https://adv.example/?cid={click_id}\"}"
+  done
+}
+
+# create_sessions COUNT FILE: creates COUNT sessions with wrk and writes their ids, one a line, to FILE.
+create_sessions() {
+  local count="$1" file="$2" got
+  rm -f "$file" "$file".*
+  SESSIONS_PER_THREAD=$(( (count + 1) / 2 )) SESSIONS_OUT="$file" \
+    wrk -t2 -c8 -d60s -s "$BENCH_DIR/lua/sessions.lua" "http://$HOST:$SERVER_PORT" >"$file.wrk" 2>&1 \
+    || { cat "$file.wrk" >&2; die "session creation failed"; }
+  cat "$file".[0-9]* >"$file"
+  rm -f "$file".[0-9]*
+  got="$(wc -l <"$file")"
+  [ "$got" -ge "$count" ] || { cat "$file.wrk" >&2; die "created $got sessions, wanted $count"; }
+  log "$got sessions created"
+}
+
+# drive_clicks PORT CONNECTIONS SECONDS EXPECT_STATUS SESSIONS RESULT_FILE [ACKS_OUT]
+# Writes wrk's own output to RESULT_FILE.wrk and the Lua summary (key=value) to RESULT_FILE.
+drive_clicks() {
+  local port="$1" connections="$2" seconds="$3" expect="$4" sessions="$5" result="$6" acks="${7:-}"
+  EXPECT_STATUS="$expect" OFFERS="$OFFERS" SESSIONS_FILE="$sessions" RESULT_FILE="$result" ACKS_OUT="$acks" \
+    wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/lua/clicks.lua" \
+    "http://$HOST:$port/api/offerwall/track/click" >"$result.wrk" 2>&1 \
+    || { cat "$result.wrk" >&2; die "wrk failed"; }
+}
+
+# result_value FILE KEY
+result_value() { sed -n "s/^$2=//p" "$1"; }
+
+# Prints the warnings and errors a server logged (it runs at level Warning, so every line counts).
+report_server_log() {
+  local name="$1" logfile="$2" lines
+  lines="$(grep -cvE '^\s*$' "$logfile" || true)"
+  if [ "$lines" -gt 0 ]; then
+    log "!! $name logged $lines lines (level Warning and above); the first ones:"
+    grep -vE '^\s*$' "$logfile" | head -n 8 | cut -c1-300 >&2
+  fi
+  echo "$lines"
+}
