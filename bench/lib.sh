@@ -196,7 +196,7 @@ report_server_log() {
   lines="$(grep -cvE '^\s*$' "$logfile" || true)"
   if [ "$lines" -gt 0 ]; then
     log "!! $name logged $lines lines (level Warning and above); the first ones:"
-    grep -vE '^\s*$' "$logfile" | head -n 8 | cut -c1-300 >&2
+    grep -vE '^\s*$' "$logfile" | head -n 8 | cut -c1-300 >&2 || true
   fi
   echo "$lines"
 }

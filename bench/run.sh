@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Ingest benchmark: POST /api/offerwall/track/click with wrk against bare Kestrel (the ceiling), OfferTrace on
+# SQLite and OfferTrace on PostgreSQL, then the kill -9 check on both providers.
+# Prints a table and writes it to bench/results/latest.md. Exits non-zero when a response was not the expected
+# status, a socket error happened, or an acknowledged click was lost; a missed throughput target is only reported.
+# Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 2000),
+#      BENCH_CONNECTIONS (default "16 64"), BENCH_SKIP_KILL9=1 to skip the crash check.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/kill9.sh"
+
+BENCH_DURATION="${BENCH_DURATION:-15}"
+BENCH_WARMUP="${BENCH_WARMUP:-3}"
+BENCH_SESSIONS="${BENCH_SESSIONS:-2000}"
+read -r -a CONNECTIONS <<<"${BENCH_CONNECTIONS:-16 64}"
+
+# Targets for OfferTrace at 64 connections.
+TARGET_RPS=15000
+TARGET_P99_MS=25
+TARGET_RATIO=0.35
+
+ROWS=()          # "target|connections|rps|p50|p99|unexpected|socket errors|unexpected codes"
+declare -A BARE_RPS
+NOTES=()
+FAILED=0
+
+# measure TARGET PORT EXPECT_STATUS SESSIONS_FILE: a warm-up and a measured run at each connection count.
+measure() {
+  local target="$1" port="$2" expect="$3" sessions="$4" c result warm
+  for c in "${CONNECTIONS[@]}"; do
+    warm="$LOG_DIR/$target-c$c-warmup"
+    drive_clicks "$port" "$c" "$BENCH_WARMUP" "$expect" "$sessions" "$warm"
+    if [ "$(result_value "$warm" unexpected)" != 0 ]; then
+      NOTES+=("$target, $c connections, warm-up: $(result_value "$warm" unexpected) responses were not $expect ($(result_value "$warm" unexpected_codes))")
+    fi
+    result="$LOG_DIR/$target-c$c"
+    drive_clicks "$port" "$c" "$BENCH_DURATION" "$expect" "$sessions" "$result"
+    local rps unexpected socket
+    rps="$(result_value "$result" rps)"
+    unexpected="$(result_value "$result" unexpected)"
+    socket="$(result_value "$result" socket_errors)"
+    log "$target, $c connections: $rps requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not $expect: $unexpected, socket errors: $socket"
+    ROWS+=("$target|$c|$rps|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$unexpected|$socket|$(result_value "$result" unexpected_codes)")
+    [ "$target" = "bare-kestrel" ] && BARE_RPS[$c]="$rps"
+    if [ "$unexpected" != 0 ] || [ "$socket" != 0 ]; then
+      log "!! $target at $c connections: $unexpected responses were not $expect ($(result_value "$result" unexpected_codes)), $socket socket errors ($(result_value "$result" socket_errors_detail))"
+      FAILED=1
+    fi
+  done
+}
+
+bench_bare() {
+  local logfile="$LOG_DIR/bare-kestrel.log" sessions="$LOG_DIR/bare-sessions.txt"
+  : >"$logfile"
+  # Bare Kestrel does not look at the ids; made-up ones give the same body sizes.
+  seq -f 'ses_bench%020g' 1 "$BENCH_SESSIONS" >"$sessions"
+  start_bare "$logfile"
+  measure bare-kestrel "$BARE_PORT" 204 "$sessions"
+  stop_process "$SERVER_PID"
+}
+
+bench_offertrace() {
+  local provider="$1" target="offertrace-$1" where
+  local logfile="$LOG_DIR/$target.log" sessions="$LOG_DIR/$target-sessions.txt" lines
+  if [ "$provider" = sqlite ]; then
+    where="$OUT_DIR/data/bench-sqlite"
+    rm -rf "$where"; mkdir -p "$where"
+  else
+    where=offertrace_bench
+    fresh_database "$where"
+  fi
+  : >"$logfile"
+  start_offertrace "$provider" "$where" "$logfile"
+  seed_catalogue
+  create_sessions "$BENCH_SESSIONS" "$sessions"
+  measure "$target" "$SERVER_PORT" 201 "$sessions"
+  stop_process "$SERVER_PID"
+  lines="$(report_server_log "OfferTrace ($provider)" "$logfile")"
+  [ "$lines" = 0 ] || NOTES+=("$target: the server logged $lines lines at level Warning or above (see bench/results/logs/$target.log)")
+}
+
+# ratio RPS CONNECTIONS: RPS over bare Kestrel's at the same connection count.
+ratio() {
+  local bare="${BARE_RPS[$2]:-}"
+  if [ -z "$bare" ] || [ "$bare" = 0 ]; then echo "-"; return; fi
+  awk -v a="$1" -v b="$bare" 'BEGIN { printf "%.2f", a / b }'
+}
+
+table() {
+  local row target c rps p50 p99 unexpected socket codes non2xx
+  echo "| Target | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | Socket errors | × bare Kestrel |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r target c rps p50 p99 unexpected socket codes <<<"$row"
+    non2xx="$unexpected"
+    [ -n "$codes" ] && non2xx="$unexpected ($codes)"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$target" "$c" "$rps" "$p50" "$p99" "$non2xx" "$socket" "$(ratio "$rps" "$c")"
+  done
+}
+
+# One line per OfferTrace target at 64 connections: met, or what was missed.
+verdicts() {
+  local row target c rps p50 p99 rest r missed
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r target c rps p50 p99 rest <<<"$row"
+    [ "$target" = bare-kestrel ] || [ "$c" != 64 ] && continue
+    r="$(ratio "$rps" "$c")"
+    missed="$(awk -v rps="$rps" -v p99="$p99" -v r="$r" -v tr="$TARGET_RPS" -v tp="$TARGET_P99_MS" -v tq="$TARGET_RATIO" 'BEGIN {
+      m = ""
+      if (rps + 0 < tr) m = m sprintf(" %d requests/s < %d;", rps, tr)
+      if (p99 + 0 >= tp) m = m sprintf(" p99 %.2f ms >= %d ms;", p99, tp)
+      if (r == "-" || r + 0 < tq) m = m sprintf(" ratio %s < %.2f;", r, tq)
+      print m }')"
+    if [ -z "$missed" ]; then
+      echo "- $target at 64 connections: meets the target (≥ $TARGET_RPS requests/s, p99 < $TARGET_P99_MS ms, ≥ $TARGET_RATIO × bare Kestrel)"
+    else
+      echo "- $target at 64 connections: MISSES the target:$missed"
+    fi
+  done
+}
+
+write_report() {
+  local file="$RESULTS_DIR/latest.md" pg_settings
+  pg_settings="$(psql_bench -d postgres -F '|' -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000, current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')" \
+    | awk -F'|' '{ printf "PostgreSQL %s (fsync=%s, synchronous_commit=%s, full_page_writes=%s)", $1, $2, $3, $4 }')"
+  {
+    echo "# Ingest benchmark: latest run"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), \`bench/run.sh\`: wrk, 2 threads, ${BENCH_DURATION} s per row after a ${BENCH_WARMUP} s warm-up,"
+    echo "$BENCH_SESSIONS sessions, $OFFERS offers; $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), client and server on the same machine."
+    echo "SQLite with synchronous=FULL (the default); $pg_settings."
+    echo
+    table
+    echo
+    verdicts
+    local line
+    for line in "${KILL9_LINES[@]}"; do echo "- $line"; done
+    for line in "${NOTES[@]}"; do echo "- Note: $line"; done
+  } >"$file"
+}
+
+main() {
+  local started=$SECONDS
+  prepare_dirs
+  install_tools
+  build_all
+  trap cleanup EXIT
+  start_postgres
+  bench_bare
+  bench_offertrace sqlite
+  bench_offertrace postgres
+  if [ "${BENCH_SKIP_KILL9:-0}" != 1 ]; then
+    kill9_check sqlite
+    kill9_check postgres
+  fi
+  write_report
+  echo
+  cat "$RESULTS_DIR/latest.md"
+  echo
+  log "done in $((SECONDS - started)) s; the table is in bench/results/latest.md, logs in bench/results/logs/"
+  [ "$KILL9_FAILED" = 0 ] || die "kill -9 check failed: acknowledged clicks were lost"
+  [ "$FAILED" = 0 ] || die "some responses were not the expected status, or wrk saw socket errors (see above)"
+}
+
+main "$@"
