@@ -13,7 +13,8 @@ KILL9_FAILED=0
 # kill9_check PROVIDER: loads the server with clicks, kill -9s it mid-load, restarts it on the same data
 # and looks up every acknowledged click_id in the database.
 kill9_check() {
-  local provider="$1" name="kill9-$provider" where
+  local provider="$1" where
+  local name="kill9-$provider"
   local logfile="$LOG_DIR/$name.log" sessions="$LOG_DIR/$name-sessions.txt" acks="$LOG_DIR/$name-acks"
   if [ "$provider" = sqlite ]; then
     where="$OUT_DIR/data/$name"

@@ -15,7 +15,6 @@ PG_BENCH_PORT=55433
 PG_BASE="Host=$HOST;Port=$PG_BENCH_PORT;Username=postgres"
 ADMIN_KEY=benchkey
 OFFERS=3
-USER_AGENT="Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 
 STARTED_PIDS=()
 PG_STARTED=0

@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OfferTrace.Storage;
+using OfferTrace.Tests.Infrastructure;
+
+namespace OfferTrace.Tests.Storage;
+
+public sealed class IngestWriterTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Graceful_shutdown_drains_every_accepted_event(string provider)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        await using (var server = await TestServer.StartAsync(database, "--Storage:LingerMilliseconds=200", "--Storage:BatchSize=10000"))
+        {
+            await Catalogue.SeedWorkedExampleAsync(server.Admin);
+            var sessionId = await Flow.SessionAsync(server);
+            var clicks = Enumerable.Range(0, 50)
+                .Select(_ => server.Client.PostJsonAsync("/api/offerwall/track/click", new { session_id = sessionId, offer_id = "off_survey" }))
+                .ToList();
+            await Task.Delay(50);
+            var stopping = server.StopAsync();
+            var answers = await Task.WhenAll(clicks);
+            await stopping;
+            var created = answers.Count(a => a.Status == HttpStatusCode.Created);
+            Assert.Equal(50, created);
+            Assert.Equal(50, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_clicks_detailed"));
+        }
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_503_with_retry_after()
+    {
+        await using var server = await TestServer.StartAsync("sqlite", "--Storage:QueueCapacity=1", "--Storage:BatchSize=1", "--Storage:RetryAfterSeconds=7");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var sessionId = await Flow.SessionAsync(server);
+        var writer = server.Services.GetRequiredService<IngestWriter>();
+
+        // Hold the writer on a batch that waits for a gate, then fill the one queue slot.
+        var gate = new TaskCompletionSource();
+        Assert.True(writer.TryEnqueue(new BlockingItem(gate.Task)));
+        await Task.Delay(100);
+        Assert.True(writer.TryEnqueue(new BlockingItem(Task.CompletedTask)));
+
+        var refused = await server.Client.PostJsonAsync("/api/offerwall/track/click", new { session_id = sessionId, offer_id = "off_survey" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal("7", refused.Message.Headers.RetryAfter!.ToString());
+        Assert.Equal("application/problem+json", refused.ContentType);
+
+        gate.SetResult();
+        await Task.Delay(100);
+        (await server.Client.PostJsonAsync("/api/offerwall/track/click", new { session_id = sessionId, offer_id = "off_survey" })).Expect(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public void Invalid_options_stop_the_server_with_a_message_naming_the_key()
+    {
+        var e = Assert.ThrowsAny<Exception>(() =>
+        {
+            var app = OfferTraceHost.Build(["--urls=http://127.0.0.1:0", "--Storage:Provider=oracle", "--Fraud:FraudThreshold=30"]);
+            app.StartAsync().GetAwaiter().GetResult();
+        });
+        Assert.Contains("Storage:Provider", e.Message);
+    }
+
+    private sealed class BlockingItem(Task gate) : IngestItem<int>
+    {
+        protected override async ValueTask<int> WriteRowsAsync(WriteContext context, CancellationToken ct)
+        {
+            await gate;
+            return 0;
+        }
+    }
+}
