@@ -54,6 +54,17 @@ public sealed class WorkedExampleTests
         Assert.Equal(0, report.Body.GetProperty("rejected").GetInt64());
 
         await AssertWorkedExampleAsync(server, "ses_we", "clk_we");
+
+        var check = (await server.Admin.GetJsonAsync("/api/admin/maintenance/rollups/check")).Expect(HttpStatusCode.OK);
+        Assert.Empty(check.Body.GetProperty("differences").EnumerateArray());
+        Assert.True(check.Body.GetProperty("rollup_rows").GetInt64() >= 3);
+
+        await Sql.ScalarAsync<long>(server, "UPDATE rollup_hourly SET clicks = clicks + 1 WHERE clicks > 0");
+        var tampered = (await server.Admin.GetJsonAsync("/api/admin/maintenance/rollups/check")).Expect(HttpStatusCode.OK);
+        var difference = Assert.Single(tampered.Body.GetProperty("differences").EnumerateArray());
+        Assert.Contains("off_survey", difference.GetProperty("key").GetString());
+        Assert.Contains("clicks=1", difference.GetProperty("recounted").GetString());
+        Assert.Contains("clicks=2", difference.GetProperty("stored").GetString());
     }
 
     [Theory]

@@ -24,6 +24,9 @@ public static class AnalyticsApi
             return TypedResults.Ok(new ComprehensiveAnalytics(Common.Timestamps.Format(f.From), Common.Timestamps.Format(f.To), f.TimeZone,
                 rollups ? "rollups" : "raw", totals, byOffer.Where(r => r.Key != "").ToList(), byPublisher, byCountry, byDevice));
         }).Produces<ComprehensiveAnalytics>();
+
+        admin.MapGet("/maintenance/rollups/check", async (AnalyticsQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.CheckRollupsAsync(ct)));
     }
 }
 

@@ -20,23 +20,55 @@ public sealed class AnalyticsQueries(Database database)
 
     private const string RollupSource =
         "SELECT publisher_id, placement_id, offer_id, country_code, device_type, status, sessions, impressions, clicks, conversions, " +
-        "network_payout, user_reward, publisher_commission, platform_revenue, points FROM rollup_hourly WHERE hour >= @from AND hour < @to";
+        "network_payout, user_reward, publisher_commission, platform_revenue, points, hour AS at FROM rollup_hourly WHERE hour >= @from AND hour < @to";
 
     private const string RawSource =
         "SELECT publisher_id, placement_id, '' AS offer_id, COALESCE(country_code, '') AS country_code, COALESCE(device_type, '') AS device_type, " +
         "'' AS status, 1 AS sessions, 0 AS impressions, 0 AS clicks, 0 AS conversions, 0 AS network_payout, 0 AS user_reward, " +
-        "0 AS publisher_commission, 0 AS platform_revenue, 0 AS points FROM offerwall_sessions_detailed WHERE created_at >= @from AND created_at < @to " +
-        "UNION ALL SELECT publisher_id, placement_id, offer_id, COALESCE(country_code, ''), COALESCE(device_type, ''), '', 0, 1, 0, 0, 0, 0, 0, 0, 0 " +
+        "0 AS publisher_commission, 0 AS platform_revenue, 0 AS points, created_at AS at FROM offerwall_sessions_detailed WHERE created_at >= @from AND created_at < @to " +
+        "UNION ALL SELECT publisher_id, placement_id, offer_id, COALESCE(country_code, ''), COALESCE(device_type, ''), '', 0, 1, 0, 0, 0, 0, 0, 0, 0, created_at " +
         "FROM offerwall_impressions_detailed WHERE created_at >= @from AND created_at < @to " +
-        "UNION ALL SELECT publisher_id, placement_id, offer_id, COALESCE(country_code, ''), COALESCE(device_type, ''), '', 0, 0, 1, 0, 0, 0, 0, 0, 0 " +
+        "UNION ALL SELECT publisher_id, placement_id, offer_id, COALESCE(country_code, ''), COALESCE(device_type, ''), '', 0, 0, 1, 0, 0, 0, 0, 0, 0, created_at " +
         "FROM offerwall_clicks_detailed WHERE created_at >= @from AND created_at < @to " +
         "UNION ALL SELECT publisher_id, placement_id, offer_id, COALESCE(country_code, ''), COALESCE(device_type, ''), status, 0, 0, 0, 1, " +
         "CASE WHEN status IN ('approved', 'pending') THEN network_payout_base ELSE 0 END, " +
         "CASE WHEN status IN ('approved', 'pending') THEN user_reward_base ELSE 0 END, " +
         "CASE WHEN status IN ('approved', 'pending') THEN publisher_commission_base ELSE 0 END, " +
         "CASE WHEN status IN ('approved', 'pending') THEN platform_revenue_base ELSE 0 END, " +
-        "CASE WHEN status IN ('approved', 'pending') THEN points ELSE 0 END " +
+        "CASE WHEN status IN ('approved', 'pending') THEN points ELSE 0 END, created_at " +
         "FROM offerwall_conversions_detailed WHERE created_at >= @from AND created_at < @to";
+
+    private const string Keys = "publisher_id, placement_id, offer_id, country_code, device_type, status";
+
+    private const string Counters =
+        "SUM(sessions) AS sessions, SUM(impressions) AS impressions, SUM(clicks) AS clicks, SUM(conversions) AS conversions, " +
+        "SUM(network_payout) AS network_payout, SUM(user_reward) AS user_reward, SUM(publisher_commission) AS publisher_commission, " +
+        "SUM(platform_revenue) AS platform_revenue, SUM(points) AS points";
+
+    /// <summary>Recomputes the hourly rollups from the raw events and lists every row where they differ.</summary>
+    public async Task<RollupCheck> CheckRollupsAsync(CancellationToken ct)
+    {
+        var range = new { from = long.MinValue, to = long.MaxValue };
+        await using var c = await database.OpenAsync(ct);
+        var raw = (await c.QueryAsync($"SELECT at - (at % 3600000) AS hour, {Keys}, {Counters} FROM ({RawSource}) f GROUP BY at - (at % 3600000), {Keys}", range))
+            .Select(DbRow.From).ToDictionary(RollupRowKey, RollupRowValues);
+        var stored = (await c.QueryAsync($"SELECT hour, {Keys}, {Counters} FROM rollup_hourly GROUP BY hour, {Keys}"))
+            .Select(DbRow.From).ToDictionary(RollupRowKey, RollupRowValues);
+        var differences = raw.Keys.Union(stored.Keys)
+            .Where(k => raw.GetValueOrDefault(k) != stored.GetValueOrDefault(k))
+            .Order(StringComparer.Ordinal)
+            .Select(k => new RollupDifference(k, raw.GetValueOrDefault(k) ?? "(none)", stored.GetValueOrDefault(k) ?? "(none)"))
+            .ToList();
+        return new RollupCheck(stored.Count, differences);
+    }
+
+    private static string RollupRowKey(DbRow r) =>
+        string.Join('|', Timestamps.Format(r.Long("hour")), r.Str("publisher_id"), r.Str("placement_id"), r.Str("offer_id"), r.Str("country_code"),
+            r.Str("device_type"), r.Str("status"));
+
+    private static string? RollupRowValues(DbRow r) =>
+        string.Join(' ', new[] { "sessions", "impressions", "clicks", "conversions", "network_payout", "user_reward", "publisher_commission",
+            "platform_revenue", "points" }.Select(c => $"{c}={r.LongOrNull(c) ?? 0}"));
 
     /// <summary>Totals (dimension null) or one row per value of <paramref name="dimension"/>, largest payout first.</summary>
     public async Task<IReadOnlyList<MetricRow>> AggregateAsync(AnalyticsFilter filter, string? dimension, string currency, bool useRollups,
@@ -62,3 +94,8 @@ public sealed class AnalyticsQueries(Database database)
         return rows.Select(DbRow.From).Select(r => MetricRow.From(dimension is null ? null : r.StrOrNull("dim"), r, currency)).ToList();
     }
 }
+
+public sealed record RollupCheck(long RollupRows, IReadOnlyList<RollupDifference> Differences);
+
+/// <summary>One (hour, dimensions) row whose stored rollup differs from the recount of raw events.</summary>
+public sealed record RollupDifference(string Key, string Recounted, string Stored);
