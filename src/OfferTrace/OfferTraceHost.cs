@@ -83,12 +83,8 @@ public static class OfferTraceHost
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.Services.AddCors(o => o.AddPolicy(TrackingApi.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-            o.UseUtcTimestamp = true;
-        });
+        // Console format from configuration: "simple" by default, "json" for structured log shipping.
+        builder.Logging.AddConsole();
     }
 
     private static void AddEnrichment(this WebApplicationBuilder builder)
