@@ -40,13 +40,14 @@ install_tools() {
   apt_need curl curl
 }
 
-# Release builds into bench/out; --artifacts-path keeps their bin/obj away from src/ (a build may be running there).
+# Release builds into bench/out; --artifacts-path keeps their bin/obj away from src/ (a build may be running there),
+# and no build server is left running to take CPU from the measurements.
 build_all() {
   log "publishing OfferTrace and BareKestrel (Release)"
   local project name
   for project in src/OfferTrace/OfferTrace.csproj bench/BareKestrel/BareKestrel.csproj; do
     name="$(basename "$project" .csproj)"
-    dotnet publish "$REPO_DIR/$project" -c Release --nologo -v quiet \
+    dotnet publish "$REPO_DIR/$project" -c Release --nologo -v quiet --disable-build-servers \
       --artifacts-path "$OUT_DIR/artifacts" -o "$OUT_DIR/publish/$name" >"$LOG_DIR/build-$name.log" 2>&1 \
       || { cat "$LOG_DIR/build-$name.log" >&2; die "build of $project failed"; }
   done
@@ -114,7 +115,7 @@ start_postgres() {
   PG_STARTED=1
 }
 
-psql_bench() { psql -h "$HOST" -p "$PG_BENCH_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_bench() { PGOPTIONS='-c client_min_messages=warning' psql -h "$HOST" -p "$PG_BENCH_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 fresh_database() {
   psql_bench -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
@@ -163,12 +164,21 @@ seed_catalogue() {
 }
 
 # create_sessions COUNT FILE: creates COUNT sessions with wrk and writes their ids, one a line, to FILE.
+# wrk's main thread sleeps for the whole -d even when the Lua threads stop early: SIGINT ends it once they have.
 create_sessions() {
-  local count="$1" file="$2" got
+  local count="$1" file="$2" got=0 i wrk_pid
   rm -f "$file" "$file".*
   SESSIONS_PER_THREAD=$(( (count + 1) / 2 )) SESSIONS_OUT="$file" \
-    wrk -t2 -c8 -d60s -s "$BENCH_DIR/lua/sessions.lua" "http://$HOST:$SERVER_PORT" >"$file.wrk" 2>&1 \
-    || { cat "$file.wrk" >&2; die "session creation failed"; }
+    wrk -t2 -c8 -d60s -s "$BENCH_DIR/lua/sessions.lua" "http://$HOST:$SERVER_PORT" >"$file.wrk" 2>&1 &
+  wrk_pid=$!
+  for i in $(seq 1 600); do
+    got="$({ cat "$file".[0-9]* 2>/dev/null || true; } | wc -l)"
+    [ "$got" -ge "$count" ] && break
+    kill -0 "$wrk_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -INT "$wrk_pid" 2>/dev/null || true
+  wait "$wrk_pid" || { cat "$file.wrk" >&2; die "session creation failed"; }
   cat "$file".[0-9]* >"$file"
   rm -f "$file".[0-9]*
   got="$(wc -l <"$file")"

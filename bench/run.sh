@@ -19,7 +19,7 @@ TARGET_P99_MS=25
 TARGET_RATIO=0.35
 
 ROWS=()          # "target|connections|rps|p50|p99|unexpected|socket errors|unexpected codes"
-declare -A BARE_RPS
+declare -A BARE_RPS  # connections -> requests/s of each bare Kestrel pass, space-separated
 NOTES=()
 FAILED=0
 
@@ -40,7 +40,7 @@ measure() {
     socket="$(result_value "$result" socket_errors)"
     log "$target, $c connections: $rps requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not $expect: $unexpected, socket errors: $socket"
     ROWS+=("$target|$c|$rps|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$unexpected|$socket|$(result_value "$result" unexpected_codes)")
-    [ "$target" = "bare-kestrel" ] && BARE_RPS[$c]="$rps"
+    if [[ "$target" == bare-kestrel* ]]; then BARE_RPS[$c]="${BARE_RPS[$c]:-} $rps"; fi
     if [ "$unexpected" != 0 ] || [ "$socket" != 0 ]; then
       log "!! $target at $c connections: $unexpected responses were not $expect ($(result_value "$result" unexpected_codes)), $socket socket errors ($(result_value "$result" socket_errors_detail))"
       FAILED=1
@@ -48,13 +48,14 @@ measure() {
   done
 }
 
+# bench_bare TARGET: run once before and once after OfferTrace, so that noise on the machine shows as a spread.
 bench_bare() {
-  local logfile="$LOG_DIR/bare-kestrel.log" sessions="$LOG_DIR/bare-sessions.txt"
+  local target="$1" logfile="$LOG_DIR/$1.log" sessions="$LOG_DIR/bare-sessions.txt"
   : >"$logfile"
   # Bare Kestrel does not look at the ids; made-up ones give the same body sizes.
   seq -f 'ses_bench%020g' 1 "$BENCH_SESSIONS" >"$sessions"
   start_bare "$logfile"
-  measure bare-kestrel "$BARE_PORT" 204 "$sessions"
+  measure "$target" "$BARE_PORT" 204 "$sessions"
   stop_process "$SERVER_PID"
 }
 
@@ -78,16 +79,30 @@ bench_offertrace() {
   [ "$lines" = 0 ] || NOTES+=("$target: the server logged $lines lines at level Warning or above (see bench/results/logs/$target.log)")
 }
 
-# ratio RPS CONNECTIONS: RPS over bare Kestrel's at the same connection count.
+# bare_mean CONNECTIONS: the mean of bare Kestrel's passes at that connection count (empty when none).
+bare_mean() {
+  echo "${BARE_RPS[$1]:-}" | awk 'NF { s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF }'
+}
+
+# ratio RPS CONNECTIONS: RPS over bare Kestrel's mean at the same connection count.
 ratio() {
-  local bare="${BARE_RPS[$2]:-}"
+  local bare; bare="$(bare_mean "$2")"
   if [ -z "$bare" ] || [ "$bare" = 0 ]; then echo "-"; return; fi
   awk -v a="$1" -v b="$bare" 'BEGIN { printf "%.2f", a / b }'
 }
 
+# Flags connection counts where the two bare passes differ by more than 20 %: the machine was busy with something else.
+bare_spread_notes() {
+  local c
+  for c in "${CONNECTIONS[@]}"; do
+    echo "${BARE_RPS[$c]:-}" | awk -v c="$c" 'NF == 2 && ($1 > 1.2 * $2 || $2 > 1.2 * $1) {
+      printf "bare Kestrel at %s connections: %s then %s requests/s; the machine was noisy, read the ratios with care\n", c, $1, $2 }'
+  done
+}
+
 table() {
   local row target c rps p50 p99 unexpected socket codes non2xx
-  echo "| Target | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | Socket errors | × bare Kestrel |"
+  echo "| Target | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | Socket errors | × bare Kestrel (mean of both passes) |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for row in "${ROWS[@]}"; do
     IFS='|' read -r target c rps p50 p99 unexpected socket codes <<<"$row"
@@ -102,13 +117,14 @@ verdicts() {
   local row target c rps p50 p99 rest r missed
   for row in "${ROWS[@]}"; do
     IFS='|' read -r target c rps p50 p99 rest <<<"$row"
-    [ "$target" = bare-kestrel ] || [ "$c" != 64 ] && continue
+    [[ "$target" == bare-kestrel* ]] || [ "$c" != 64 ] && continue
     r="$(ratio "$rps" "$c")"
     missed="$(awk -v rps="$rps" -v p99="$p99" -v r="$r" -v tr="$TARGET_RPS" -v tp="$TARGET_P99_MS" -v tq="$TARGET_RATIO" 'BEGIN {
       m = ""
       if (rps + 0 < tr) m = m sprintf(" %d requests/s < %d;", rps, tr)
       if (p99 + 0 >= tp) m = m sprintf(" p99 %.2f ms >= %d ms;", p99, tp)
       if (r == "-" || r + 0 < tq) m = m sprintf(" ratio %s < %.2f;", r, tq)
+      sub(/;$/, "", m)
       print m }')"
     if [ -z "$missed" ]; then
       echo "- $target at 64 connections: meets the target (≥ $TARGET_RPS requests/s, p99 < $TARGET_P99_MS ms, ≥ $TARGET_RATIO × bare Kestrel)"
@@ -118,6 +134,23 @@ verdicts() {
   done
 }
 
+# The commit the server was built from, marked when src/ had uncommitted changes.
+server_revision() {
+  local revision
+  revision="$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ -n "$(git -C "$REPO_DIR" status --porcelain -- src 2>/dev/null)" ]; then revision="$revision with uncommitted changes in src/"; fi
+  echo "$revision"
+}
+
+# The command as run, with the knobs that were set.
+command_line() {
+  local knob words=()
+  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_CONNECTIONS BENCH_SKIP_KILL9 KILL9_SECONDS KILL9_AFTER; do
+    if printenv "$knob" >/dev/null; then words+=("$knob=\"$(printenv "$knob")\""); fi
+  done
+  echo "${words[*]}${words[*]:+ }bench/run.sh"
+}
+
 write_report() {
   local file="$RESULTS_DIR/latest.md" pg_settings
   pg_settings="$(psql_bench -d postgres -F '|' -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000, current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')" \
@@ -125,9 +158,10 @@ write_report() {
   {
     echo "# Ingest benchmark: latest run"
     echo
-    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), \`bench/run.sh\`: wrk, 2 threads, ${BENCH_DURATION} s per row after a ${BENCH_WARMUP} s warm-up,"
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'), \`$(command_line)\`: wrk, 2 threads, ${BENCH_DURATION} s per row after a ${BENCH_WARMUP} s warm-up,"
     echo "$BENCH_SESSIONS sessions, $OFFERS offers; $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), client and server on the same machine."
     echo "SQLite with synchronous=FULL (the default); $pg_settings."
+    echo "Server source: commit $(server_revision)."
     echo
     table
     echo
@@ -135,6 +169,7 @@ write_report() {
     local line
     for line in "${KILL9_LINES[@]}"; do echo "- $line"; done
     for line in "${NOTES[@]}"; do echo "- Note: $line"; done
+    bare_spread_notes | sed 's/^/- Note: /'
   } >"$file"
 }
 
@@ -145,9 +180,10 @@ main() {
   build_all
   trap cleanup EXIT
   start_postgres
-  bench_bare
+  bench_bare bare-kestrel
   bench_offertrace sqlite
   bench_offertrace postgres
+  bench_bare bare-kestrel-again
   if [ "${BENCH_SKIP_KILL9:-0}" != 1 ]; then
     kill9_check sqlite
     kill9_check postgres
