@@ -10,6 +10,9 @@ public abstract class Database
     /// <summary>A new open connection for reads and small catalogue writes.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
+    /// <summary>The writer's own connection; providers may tune it for bulk writes.</summary>
+    public virtual Task<DbConnection> OpenWriterAsync(CancellationToken ct) => OpenAsync(ct);
+
     /// <summary>Applies pending versioned migrations.</summary>
     public abstract Task MigrateAsync(CancellationToken ct);
 

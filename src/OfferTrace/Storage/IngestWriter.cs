@@ -122,7 +122,7 @@ public sealed partial class IngestWriter : IHostedService
 
     private async Task WriteInTransactionAsync(List<IngestItem> items)
     {
-        var connection = _connection ??= await _database.OpenAsync(CancellationToken.None);
+        var connection = _connection ??= await _database.OpenWriterAsync(CancellationToken.None);
         try
         {
             await using var transaction = await connection.BeginTransactionAsync();

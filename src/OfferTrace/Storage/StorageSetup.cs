@@ -12,6 +12,8 @@ public static class StorageSetup
         builder.Services.AddSingleton<Database>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
             ? ActivatorUtilities.CreateInstance<PostgresDatabase>(sp)
             : ActivatorUtilities.CreateInstance<SqliteDatabase>(sp));
+        var configured = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (!configured.IsPostgres) builder.Services.AddHostedService<SqliteCheckpointer>();
         builder.Services.AddSingleton<IngestWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
     }

@@ -38,7 +38,20 @@ public sealed class SqliteDatabase : Database
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout = 30000; PRAGMA synchronous = {_synchronous}; PRAGMA foreign_keys = ON;";
+        pragma.CommandText = $"PRAGMA busy_timeout = 30000; PRAGMA synchronous = {_synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// The writer keeps a large page cache (index pages stay in memory as tables grow) and leaves WAL checkpoints to
+    /// <see cref="SqliteCheckpointer"/>, so a commit never pays for copying the log back into the database.
+    /// </summary>
+    public override async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var connection = await OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;";
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }

@@ -166,8 +166,6 @@ CREATE TABLE offerwall_impressions_detailed (
 );
 CREATE INDEX ix_impressions_created ON offerwall_impressions_detailed (created_at);
 CREATE INDEX ix_impressions_session ON offerwall_impressions_detailed (session_id);
-CREATE INDEX ix_impressions_offer ON offerwall_impressions_detailed (offer_id, created_at);
-CREATE INDEX ix_impressions_publisher ON offerwall_impressions_detailed (publisher_id, created_at);
 
 CREATE TABLE offerwall_clicks_detailed (
     click_id TEXT PRIMARY KEY,
@@ -207,10 +205,6 @@ CREATE TABLE offerwall_clicks_detailed (
     fraud_status TEXT NOT NULL
 );
 CREATE INDEX ix_clicks_created ON offerwall_clicks_detailed (created_at);
-CREATE INDEX ix_clicks_session ON offerwall_clicks_detailed (session_id);
-CREATE INDEX ix_clicks_user_offer ON offerwall_clicks_detailed (publisher_id, user_id, offer_id, created_at);
-CREATE INDEX ix_clicks_offer ON offerwall_clicks_detailed (offer_id, created_at);
-CREATE INDEX ix_clicks_ip ON offerwall_clicks_detailed (ip, created_at);
 
 CREATE TABLE offerwall_conversions_detailed (
     conversion_id TEXT PRIMARY KEY,
