@@ -22,14 +22,14 @@ public abstract class Database
     public abstract bool IsUniqueViolation(Exception e);
 }
 
-/// <summary>Prepared commands kept per writer connection across batches.</summary>
+/// <summary>Prepared statements kept per writer connection across batches (whatever the provider prepares).</summary>
 public sealed class RunnerCache
 {
-    public Dictionary<SqlStatement, DbCommand> Commands { get; } = new(ReferenceEqualityComparer.Instance);
+    public Dictionary<SqlStatement, IDisposable> Prepared { get; } = new(ReferenceEqualityComparer.Instance);
 
     public void Clear()
     {
-        foreach (var c in Commands.Values) c.Dispose();
-        Commands.Clear();
+        foreach (var p in Prepared.Values) p.Dispose();
+        Prepared.Clear();
     }
 }

@@ -68,7 +68,7 @@ public sealed class SqliteDatabase : Database
     }
 
     public override IStatementRunner CreateRunner(DbConnection connection, DbTransaction transaction, RunnerCache cache) =>
-        new SqliteStatementRunner((SqliteConnection)connection, (SqliteTransaction)transaction, cache);
+        new SqliteStatementRunner((SqliteConnection)connection, cache);
 
     public override bool IsUniqueViolation(Exception e) =>
         e is SqliteException { SqliteErrorCode: 19 } s && s.Message.Contains("UNIQUE", StringComparison.Ordinal);
