@@ -81,6 +81,7 @@ public static class OfferTraceHost
             o.SerializerOptions.DictionaryKeyPolicy = null;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, OfferTraceJsonContext.Default);
         });
         builder.Services.AddCors(o => o.AddPolicy(TrackingApi.CorsPolicy, p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
         // Console format from configuration: "simple" by default, "json" for structured log shipping.

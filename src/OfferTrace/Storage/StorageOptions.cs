@@ -14,8 +14,12 @@ public sealed class StorageOptions : IValidatableObject
 
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>SQLite <c>synchronous</c>: <c>FULL</c> keeps acknowledged events through a machine crash, <c>NORMAL</c> only through a process crash.</summary>
-    public string SqliteSynchronous { get; set; } = "FULL";
+    /// <summary>
+    /// SQLite <c>synchronous</c> in WAL mode. <c>NORMAL</c> (default): a commit is written to the log before the answer, so an
+    /// acknowledged event survives a crash of the process (kill -9); the log is synced to disk at checkpoints. <c>FULL</c>: the log
+    /// is also synced before the answer, so events survive a machine crash or power loss too, at the cost of one disk sync per batch.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "NORMAL";
 
     /// <summary>Most events written in one transaction.</summary>
     [Range(1, 10_000)]

@@ -6,8 +6,8 @@ using OfferTrace.Storage;
 
 namespace OfferTrace.Tracking.Clicks;
 
-/// <summary>Writes a click, its fraud signals and its rollup count.</summary>
-internal sealed class ClickItem(ClickRecord click, TrackingLookup lookup) : IngestItem<ClickRecord>
+/// <summary>Writes a click, its fraud signals and its rollup count. Clicks are not cached: only conversions look them up.</summary>
+internal sealed class ClickItem(ClickRecord click) : IngestItem<ClickRecord>
 {
     private static readonly SqlStatement Insert = SqlStatement.Insert("offerwall_clicks_detailed",
         "click_id, created_at, session_id, impression_id, user_id, publisher_id, placement_id, sub_id, offer_id, offer_category, offer_payout, " +
@@ -30,6 +30,4 @@ internal sealed class ClickItem(ClickRecord click, TrackingLookup lookup) : Inge
         context.Rollups.Add(k.CreatedAtMs, s.PublisherId, s.PlacementId, o.OfferId, s.CountryCode, s.DeviceType, "", new RollupCounts(Clicks: 1));
         return ValueTask.FromResult(click);
     }
-
-    protected override void OnCommitted(ClickRecord result) => lookup.Remember(result.ClickId, result.ToInfo());
 }

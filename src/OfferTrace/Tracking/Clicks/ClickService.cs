@@ -50,7 +50,7 @@ public sealed class ClickService(CatalogCache catalog, TrackingLookup lookup, Fr
         var id = input.ClickId ?? Ids.New(Ids.Click, context.Now);
         var click = new ClickRecord(id, context.NowMs, session, offer, input.ImpressionId, position, timeToClick, input.MouseMovementPx, velocity,
             input.HumanScore, RedirectUrl.Build(offer.Url, id, session, offer.OfferId), StatusCodes.Status302Found, verdict);
-        return await Ingest.SubmitAsync(writer, new ClickItem(click, lookup), context, ct, StatusCodes.Status201Created,
+        return await Ingest.SubmitAsync(writer, new ClickItem(click), context, ct, StatusCodes.Status201Created,
             pending => pending.Clicks[click.ClickId] = click.ToInfo());
     }
 }
