@@ -7,6 +7,9 @@ public abstract class Database
 {
     public abstract string Provider { get; }
 
+    /// <summary>How many writer loops run when <c>Storage:Writers</c> is not set.</summary>
+    public abstract int DefaultWriters { get; }
+
     /// <summary>A new open connection for reads and small catalogue writes.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 

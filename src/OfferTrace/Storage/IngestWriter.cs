@@ -17,9 +17,7 @@ public sealed partial class IngestWriter : IHostedService
     private readonly StorageOptions _options;
     private readonly OfferTraceMetrics _metrics;
     private readonly ILogger<IngestWriter> _logger;
-    private readonly RunnerCache _cache = new();
-    private DbConnection? _connection;
-    private Task? _loop;
+    private Task[] _loops = [];
 
     public IngestWriter(Database database, IOptions<StorageOptions> options, OfferTraceMetrics metrics, ILogger<IngestWriter> logger)
     {
@@ -46,9 +44,14 @@ public sealed partial class IngestWriter : IHostedService
     /// <summary>Queues, waiting for room: back-pressure for streamed imports.</summary>
     public ValueTask EnqueueAsync(IngestItem item, CancellationToken ct) => _queue.Writer.WriteAsync(item, ct);
 
+    /// <summary>
+    /// Starts the writer loops: one on SQLite (a single writer is all it allows); several on PostgreSQL, so that one
+    /// batch's inserts overlap another's commit. Each loop has its own connection and transaction.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loop = Task.Run(RunAsync, CancellationToken.None);
+        var writers = _options.Writers > 0 ? _options.Writers : _database.DefaultWriters;
+        _loops = Enumerable.Range(0, writers).Select(_ => Task.Run(() => RunAsync(new WriterConnection()), CancellationToken.None)).ToArray();
         return Task.CompletedTask;
     }
 
@@ -56,10 +59,10 @@ public sealed partial class IngestWriter : IHostedService
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+        await Task.WhenAll(_loops).WaitAsync(cancellationToken);
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(WriterConnection writer)
     {
         var batch = new List<IngestItem>(_options.BatchSize);
         var reader = _queue.Reader;
@@ -80,18 +83,18 @@ public sealed partial class IngestWriter : IHostedService
                 {
                 }
             }
-            await WriteBatchAsync(batch);
+            await WriteBatchAsync(writer, batch);
             batch.Clear();
         }
-        await CloseConnectionAsync();
+        await writer.CloseAsync();
     }
 
-    private async Task WriteBatchAsync(List<IngestItem> batch)
+    private async Task WriteBatchAsync(WriterConnection writer, List<IngestItem> batch)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await WriteInTransactionAsync(batch);
+            await WriteInTransactionAsync(writer, batch);
             foreach (var item in batch) item.Committed();
             _metrics.BatchWritten(batch.Count, Stopwatch.GetElapsedTime(started));
         }
@@ -103,7 +106,7 @@ public sealed partial class IngestWriter : IHostedService
             {
                 try
                 {
-                    await WriteInTransactionAsync([item]);
+                    await WriteInTransactionAsync(writer, [item]);
                     item.Committed();
                 }
                 catch (Exception itemError)
@@ -120,13 +123,13 @@ public sealed partial class IngestWriter : IHostedService
         }
     }
 
-    private async Task WriteInTransactionAsync(List<IngestItem> items)
+    private async Task WriteInTransactionAsync(WriterConnection writer, List<IngestItem> items)
     {
-        var connection = _connection ??= await _database.OpenWriterAsync(CancellationToken.None);
+        var connection = writer.Connection ??= await _database.OpenWriterAsync(CancellationToken.None);
         try
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            var context = new WriteContext(_database.CreateRunner(connection, transaction, _cache), _database);
+            var context = new WriteContext(_database.CreateRunner(connection, transaction, writer.Cache), _database);
             foreach (var item in items) await item.WriteAsync(context, CancellationToken.None);
             context.Rollups.Write(context.Runner);
             await context.Runner.FlushAsync(CancellationToken.None);
@@ -135,16 +138,23 @@ public sealed partial class IngestWriter : IHostedService
         catch (Exception error) when (!_database.IsUniqueViolation(error))
         {
             // The connection may be broken; start the next attempt on a fresh one.
-            await CloseConnectionAsync();
+            await writer.CloseAsync();
             throw;
         }
     }
 
-    private async Task CloseConnectionAsync()
+    /// <summary>One writer loop's connection and the statements prepared on it.</summary>
+    private sealed class WriterConnection
     {
-        _cache.Clear();
-        if (_connection is not null) await _connection.DisposeAsync();
-        _connection = null;
+        public DbConnection? Connection { get; set; }
+        public RunnerCache Cache { get; } = new();
+
+        public async Task CloseAsync()
+        {
+            Cache.Clear();
+            if (Connection is not null) await Connection.DisposeAsync();
+            Connection = null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} events failed; writing them one by one")]

@@ -29,6 +29,10 @@ public sealed class StorageOptions : IValidatableObject
     [Range(0, 1000)]
     public int LingerMilliseconds { get; set; }
 
+    /// <summary>Writer loops, each with its own connection (0: one). More than one overlaps commits on PostgreSQL when it has cores of its own; SQLite allows one.</summary>
+    [Range(0, 32)]
+    public int Writers { get; set; }
+
     /// <summary>Events waiting for the writer; when full, tracking answers 503 with Retry-After.</summary>
     [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 50_000;
@@ -44,6 +48,8 @@ public sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult($"Storage:Provider must be 'sqlite' or 'postgres', not '{Provider}'.", [nameof(Provider)]);
         if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
             yield return new ValidationResult("Storage:ConnectionString is required when Storage:Provider is 'postgres'.", [nameof(ConnectionString)]);
+        if (!IsPostgres && Writers > 1)
+            yield return new ValidationResult("Storage:Writers must be 1 (or 0) with SQLite, which allows one writer at a time.", [nameof(Writers)]);
         if (SqliteSynchronous is not ("FULL" or "NORMAL" or "EXTRA"))
             yield return new ValidationResult($"Storage:SqliteSynchronous must be FULL, NORMAL or EXTRA, not '{SqliteSynchronous}'.", [nameof(SqliteSynchronous)]);
     }

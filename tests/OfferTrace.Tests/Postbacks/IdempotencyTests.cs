@@ -7,9 +7,14 @@ public sealed class IdempotencyTests
 {
     [Theory]
     [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
-    public async Task Postback_with_same_transaction_id_credits_once_under_200_concurrent_calls(string provider)
+    public Task Postback_with_same_transaction_id_credits_once_under_200_concurrent_calls(string provider) => CreditsOnceAsync(provider);
+
+    [Fact]
+    public Task Postback_with_same_transaction_id_credits_once_with_several_postgres_writers() => CreditsOnceAsync("postgres", "--Storage:Writers=4");
+
+    private static async Task CreditsOnceAsync(string provider, params string[] args)
     {
-        await using var server = await TestServer.StartAsync(provider);
+        await using var server = await TestServer.StartAsync(provider, args);
         await Catalogue.SeedWorkedExampleAsync(server.Admin);
         var clickId = await Flow.ClickAsync(server);
 

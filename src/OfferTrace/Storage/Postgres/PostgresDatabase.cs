@@ -9,6 +9,7 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresDatabase> _logger;
+    private readonly PostgresColumnTypes _columnTypes = new();
 
     public PostgresDatabase(IOptions<StorageOptions> options, ILogger<PostgresDatabase> logger)
     {
@@ -19,6 +20,9 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
     }
 
     public override string Provider => "postgres";
+
+    /// <summary>One writer makes the largest batches; measured best with the database on the same small machine.</summary>
+    public override int DefaultWriters => 1;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 
@@ -44,7 +48,7 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
     }
 
     public override IStatementRunner CreateRunner(DbConnection connection, DbTransaction transaction, RunnerCache cache) =>
-        new PostgresStatementRunner((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        new PostgresStatementRunner((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, _columnTypes);
 
     public override bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -33,6 +33,9 @@ public sealed class SqliteDatabase : Database
 
     public override string Provider => "sqlite";
 
+    /// <summary>SQLite allows one writer at a time.</summary>
+    public override int DefaultWriters => 1;
+
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(_connectionString);
