@@ -123,11 +123,13 @@ fresh_database() {
 
 # --- OfferTrace --------------------------------------------------------------------------------------
 
-# start_offertrace PROVIDER DATA_DIR_OR_DATABASE LOG: sets SERVER_PID.
+# start_offertrace PROVIDER DATA_DIR_OR_DATABASE LOG: sets SERVER_PID. PROVIDER sqlite-full is SQLite with synchronous=FULL.
 start_offertrace() {
   local provider="$1" where="$2" logfile="$3" storage
   if [ "$provider" = sqlite ]; then
     storage=(--Storage:Provider=sqlite "--Storage:DataDirectory=$where")
+  elif [ "$provider" = sqlite-full ]; then
+    storage=(--Storage:Provider=sqlite "--Storage:DataDirectory=$where" --Storage:SqliteSynchronous=FULL)
   else
     storage=(--Storage:Provider=postgres "--Storage:ConnectionString=$PG_BASE;Database=$where")
   fi
