@@ -10,13 +10,11 @@ log="$(mktemp)"
 status=0
 dotnet test OfferTrace.slnx -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 
-# One plain closing line; nothing may be skipped.
-summary="$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -n 1 || true)"
-failed="$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$summary")"
-passed="$(sed -nE 's/.*Passed: +([0-9]+),.*/\1/p' <<<"$summary")"
-skipped="$(sed -nE 's/.*Skipped: +([0-9]+),.*/\1/p' <<<"$summary")"
+# One plain closing line from the runner's summary block; nothing may be skipped.
+count() { { grep -E "^\s+$1: [0-9]+" "$log" || true; } | tail -n 1 | sed -E 's/[^0-9]*([0-9]+).*/\1/'; }
+passed="$(count Passed)"; failed="$(count Failed)"; skipped="$(count Skipped)"
 rm -f "$log"
 if [ -z "$passed" ]; then echo "no test summary found" >&2; exit 1; fi
 if [ "${skipped:-0}" != "0" ]; then echo "$skipped tests were skipped: nothing may be skipped" >&2; status=1; fi
-echo "tests: ${passed} passed, ${failed} failed"
+echo "tests: ${passed} passed, ${failed:-0} failed"
 exit "$status"
