@@ -48,6 +48,8 @@ public static class JsonBody
     public static (JsonDocument? Document, IResult? Problem) Parse(ReadOnlyMemory<byte> utf8)
     {
         if (utf8.IsEmpty) return (null, Problems.Validation("body", "The body is empty; a JSON object is expected."));
+        // The parser checks strings only when they are read; checking up front keeps a bad byte from surfacing later as an error.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span)) return (null, Problems.Validation("body", "The body is not valid UTF-8."));
         JsonDocument document;
         try
         {

@@ -1,0 +1,22 @@
+using System.Net;
+using OfferTrace.Tests.Infrastructure;
+
+namespace OfferTrace.Tests.Import;
+
+public sealed class ImportGarbageTests
+{
+    [Fact]
+    public async Task Binary_junk_lines_are_rejected_one_by_one_and_never_fail_the_import()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var junk = new byte[] { 0xff, 0x00, 0x7b, 0x0a, 0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d, 0x0a, 0x5b, 0x5d, 0x0a };
+        var good = """{"kind":"session","session_id":"ses_ok","user_id":"u","publisher_id":"pub_1","placement_id":"plc_1"}"""u8.ToArray();
+        var content = new ByteArrayContent([.. junk, .. good, 0x0a]);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-ndjson");
+        var report = (await HttpJson.SendAsync(server.Admin, new HttpRequestMessage(HttpMethod.Post, "/api/admin/import") { Content = content }))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(1, report.Body.GetProperty("accepted").GetInt64());
+        Assert.Equal(3, report.Body.GetProperty("rejected").GetInt64());
+    }
+}
