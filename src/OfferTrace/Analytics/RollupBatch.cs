@@ -2,15 +2,18 @@ using OfferTrace.Storage;
 
 namespace OfferTrace.Analytics;
 
-/// <summary>Hourly counters of one batch, summed in memory and upserted in the batch's own transaction.</summary>
-public sealed class RollupBatch
+/// <summary>
+/// Hourly counters of one batch, summed in memory and upserted in the batch's own transaction, into the rows of the
+/// writer loop that wrote it (<paramref name="shard"/>).
+/// </summary>
+public sealed class RollupBatch(int shard)
 {
     private const long HourMs = 3_600_000;
 
     private static readonly SqlStatement Upsert = SqlStatement.Insert("rollup_hourly",
-        "hour, publisher_id, placement_id, offer_id, country_code, device_type, status, sessions, impressions, clicks, conversions, " +
+        "hour, writer_shard, publisher_id, placement_id, offer_id, country_code, device_type, status, sessions, impressions, clicks, conversions, " +
         "network_payout, user_reward, publisher_commission, platform_revenue, points",
-        "ON CONFLICT (hour, publisher_id, placement_id, offer_id, country_code, device_type, status) DO UPDATE SET " +
+        "ON CONFLICT (hour, publisher_id, placement_id, offer_id, country_code, device_type, status, writer_shard) DO UPDATE SET " +
         "sessions = rollup_hourly.sessions + excluded.sessions, impressions = rollup_hourly.impressions + excluded.impressions, " +
         "clicks = rollup_hourly.clicks + excluded.clicks, conversions = rollup_hourly.conversions + excluded.conversions, " +
         "network_payout = rollup_hourly.network_payout + excluded.network_payout, user_reward = rollup_hourly.user_reward + excluded.user_reward, " +
@@ -32,7 +35,7 @@ public sealed class RollupBatch
     {
         foreach (var (k, c) in _rows.OrderBy(r => r.Key))
         {
-            runner.Queue(Upsert, [k.Hour, k.PublisherId, k.PlacementId, k.OfferId, k.CountryCode, k.DeviceType, k.Status,
+            runner.Queue(Upsert, [k.Hour, shard, k.PublisherId, k.PlacementId, k.OfferId, k.CountryCode, k.DeviceType, k.Status,
                 c.Sessions, c.Impressions, c.Clicks, c.Conversions, c.NetworkPayout, c.UserReward, c.PublisherCommission, c.PlatformRevenue, c.Points]);
         }
         _rows.Clear();

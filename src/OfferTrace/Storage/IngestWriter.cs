@@ -51,7 +51,7 @@ public sealed partial class IngestWriter : IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var writers = _options.Writers > 0 ? _options.Writers : _database.DefaultWriters;
-        _loops = Enumerable.Range(0, writers).Select(_ => Task.Run(() => RunAsync(new WriterConnection()), CancellationToken.None)).ToArray();
+        _loops = Enumerable.Range(0, writers).Select(shard => Task.Run(() => RunAsync(new WriterConnection(shard)), CancellationToken.None)).ToArray();
         return Task.CompletedTask;
     }
 
@@ -129,7 +129,7 @@ public sealed partial class IngestWriter : IHostedService
         try
         {
             await using var transaction = await connection.BeginTransactionAsync();
-            var context = new WriteContext(_database.CreateRunner(connection, transaction, writer.Cache), _database);
+            var context = new WriteContext(_database.CreateRunner(connection, transaction, writer.Cache), _database, writer.Shard);
             foreach (var item in items) await item.WriteAsync(context, CancellationToken.None);
             context.Rollups.Write(context.Runner);
             await context.Runner.FlushAsync(CancellationToken.None);
@@ -143,9 +143,10 @@ public sealed partial class IngestWriter : IHostedService
         }
     }
 
-    /// <summary>One writer loop's connection and the statements prepared on it.</summary>
-    private sealed class WriterConnection
+    /// <summary>One writer loop's connection, the statements prepared on it, and its rollup shard.</summary>
+    private sealed class WriterConnection(int shard)
     {
+        public int Shard { get; } = shard;
         public DbConnection? Connection { get; set; }
         public RunnerCache Cache { get; } = new();
 

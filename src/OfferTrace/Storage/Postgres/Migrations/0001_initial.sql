@@ -327,9 +327,11 @@ CREATE TABLE network_payouts (
 CREATE INDEX ix_payouts_network ON network_payouts (network_id, created_at);
 CREATE INDEX ix_payouts_conversion ON network_payouts (conversion_id);
 
--- Hourly rollups, incremented by the writer in the same transaction as the events.
+-- Hourly rollups, incremented by the writer in the same transaction as the events. Each writer loop increments its
+-- own rows (writer_shard), so that parallel writers never wait on each other's row locks; readers sum the shards.
 CREATE TABLE rollup_hourly (
     hour BIGINT NOT NULL,
+    writer_shard INTEGER NOT NULL,
     publisher_id TEXT COLLATE "C" NOT NULL,
     placement_id TEXT COLLATE "C" NOT NULL,
     offer_id TEXT COLLATE "C" NOT NULL,
@@ -345,5 +347,5 @@ CREATE TABLE rollup_hourly (
     publisher_commission BIGINT NOT NULL,
     platform_revenue BIGINT NOT NULL,
     points BIGINT NOT NULL,
-    PRIMARY KEY (hour, publisher_id, placement_id, offer_id, country_code, device_type, status)
+    PRIMARY KEY (hour, publisher_id, placement_id, offer_id, country_code, device_type, status, writer_shard)
 );
