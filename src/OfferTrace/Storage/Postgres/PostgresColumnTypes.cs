@@ -5,10 +5,33 @@ using NpgsqlTypes;
 
 namespace OfferTrace.Storage.Postgres;
 
-/// <summary>Column types of bulk-loaded tables, read once from the catalogue: binary COPY needs each value in its column's exact type.</summary>
+/// <summary>Column types of bulk-inserted tables, read once from the catalogue: each column travels as an array of its exact type.</summary>
 public sealed class PostgresColumnTypes
 {
+    private static readonly ConcurrentDictionary<SqlStatement, string> UnnestStatements = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<SqlStatement, NpgsqlDbType[]> _types = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary><c>INSERT INTO t (a, b) SELECT * FROM unnest(@a0, @a1)</c>: the same text, so one prepared statement, for any row count.</summary>
+    public static string UnnestSql(SqlStatement statement) => UnnestStatements.GetOrAdd(statement, s =>
+        $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT * FROM unnest({string.Join(", ", s.Parameters.Select((_, i) => "@a" + i))})");
+
+    /// <summary>One column of the rows as a typed array (nulls kept), ready for an array parameter.</summary>
+    public static Array ColumnArray(List<object?[]> rows, int column, NpgsqlDbType type)
+    {
+        Array array = type switch
+        {
+            NpgsqlDbType.Bigint => new long?[rows.Count],
+            NpgsqlDbType.Integer => new int?[rows.Count],
+            NpgsqlDbType.Double => new double?[rows.Count],
+            NpgsqlDbType.Boolean => new bool?[rows.Count],
+            _ => new string?[rows.Count],
+        };
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i][column] is { } value) array.SetValue(Convert(value, type), i);
+        }
+        return array;
+    }
 
     public async ValueTask<NpgsqlDbType[]> ForAsync(NpgsqlConnection connection, SqlStatement statement, CancellationToken ct)
     {

@@ -4,13 +4,13 @@ using NpgsqlTypes;
 namespace OfferTrace.Storage.Postgres;
 
 /// <summary>
-/// Queued rows travel in as few round trips as possible: plain inserts of the same statement are bulk-loaded with
-/// binary COPY; everything else (upserts) goes in one auto-prepared <see cref="NpgsqlBatch"/>.
+/// Everything queued travels in one auto-prepared <see cref="NpgsqlBatch"/> round trip. The rows of one plain insert
+/// go as a single <c>INSERT ... SELECT * FROM unnest(arrays)</c>: one prepared statement whatever the row count, with no
+/// per-row statement and no COPY set-up (measured: COPY of ~30 rows cost about 1 ms in the database).
 /// </summary>
 internal sealed class PostgresStatementRunner(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresColumnTypes columnTypes)
     : IStatementRunner
 {
-    private const int CopyFromRows = 8;
     private readonly List<(SqlStatement Statement, object?[] Values)> _queued = [];
 
     public void Queue(SqlStatement statement, object?[] values) => _queued.Add((statement, values));
@@ -27,36 +27,35 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Npgsq
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_queued.Count == 0) return;
-        var rest = new List<(SqlStatement Statement, object?[] Values)>();
+        await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var group in _queued.GroupBy(q => q.Statement, ReferenceEqualityComparer.Instance))
         {
             var statement = (SqlStatement)group.Key!;
-            if (statement.BulkTable is not null && group.Count() >= CopyFromRows) await CopyAsync(statement, group.Select(g => g.Values), ct);
-            else rest.AddRange(group);
+            if (statement.BulkTable is not null && group.Skip(1).Any())
+            {
+                var types = await columnTypes.ForAsync(connection, statement, ct);
+                batch.BatchCommands.Add(Unnest(statement, types, group.Select(g => g.Values).ToList()));
+            }
+            else
+            {
+                foreach (var (_, values) in group) batch.BatchCommands.Add(Command(statement, values));
+            }
         }
         _queued.Clear();
-        if (rest.Count == 0) return;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var (statement, values) in rest) batch.BatchCommands.Add(Command(statement, values));
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task CopyAsync(SqlStatement statement, IEnumerable<object?[]> rows, CancellationToken ct)
+    private static NpgsqlBatchCommand Unnest(SqlStatement statement, NpgsqlDbType[] types, List<object?[]> rows)
     {
-        var types = await columnTypes.ForAsync(connection, statement, ct);
-        await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {statement.BulkTable} ({string.Join(", ", statement.Parameters)}) FROM STDIN (FORMAT BINARY)", ct);
-        // Rows are buffered and sent as the buffer fills; the synchronous writes avoid an await per value.
-        foreach (var values in rows)
+        var command = new NpgsqlBatchCommand(PostgresColumnTypes.UnnestSql(statement));
+        for (var column = 0; column < types.Length; column++)
         {
-            importer.StartRow();
-            for (var i = 0; i < values.Length; i++)
+            command.Parameters.Add(new NpgsqlParameter($"a{column}", NpgsqlDbType.Array | types[column])
             {
-                if (values[i] is null) importer.WriteNull();
-                else importer.Write(PostgresColumnTypes.Convert(values[i]!, types[i]), types[i]);
-            }
+                Value = PostgresColumnTypes.ColumnArray(rows, column, types[column]),
+            });
         }
-        await importer.CompleteAsync(ct);
+        return command;
     }
 
     private static NpgsqlBatchCommand Command(SqlStatement statement, object?[] values)
