@@ -47,7 +47,7 @@ public static class ImportApi
             }
             if (buffer.Length > MaxLineBytes && !skippingLongLine)
             {
-                state.Reject(null, 413, $"The line exceeds {MaxLineBytes} bytes.");
+                state.TooLongLine($"The line exceeds {MaxLineBytes} bytes.");
                 skippingLongLine = true;
             }
             if (skippingLongLine) buffer = buffer.Slice(buffer.End);
@@ -98,9 +98,15 @@ public static class ImportApi
             }
         }
 
-        public void Reject(string? kind, int status, string reason)
+        /// <summary>A line too long to read is counted and refused; the rest of it is skipped.</summary>
+        public void TooLongLine(string reason)
         {
-            if (kind is null && status == 413) _lines++;
+            _lines++;
+            Reject(null, StatusCodes.Status413PayloadTooLarge, reason);
+        }
+
+        private void Reject(string? kind, int status, string reason)
+        {
             _rejected++;
             if (_errors.Count < MaxReportedErrors) _errors.Add(new ImportError(_lines, kind, status, reason));
         }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using OfferTrace.Catalog;
@@ -71,6 +70,4 @@ public static class PostbackAuthenticator
         var query = string.Join('&', kept);
         return request.BaseUrl + pathAndQuery[..q] + (query.Length > 0 ? "?" + query : "");
     }
-
-    public static bool IsInRange(IPAddress ip, string range) => NetworkOptions.ParseRange(range).Contains(ip);
 }

@@ -19,4 +19,21 @@ public sealed class ImportGarbageTests
         Assert.Equal(1, report.Body.GetProperty("accepted").GetInt64());
         Assert.Equal(3, report.Body.GetProperty("rejected").GetInt64());
     }
+
+    [Fact]
+    public async Task A_line_over_one_megabyte_is_refused_alone_and_the_next_line_still_lands()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var huge = "{\"kind\":\"session\",\"sub_id\":\"" + new string('x', 1_100_000) + "\"}";
+        var good = """{"kind":"session","session_id":"ses_after","user_id":"u","publisher_id":"pub_1","placement_id":"plc_1"}""";
+        var report = (await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/import", huge + "\n" + good + "\n", "application/x-ndjson"))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(2, report.Body.GetProperty("lines").GetInt64());
+        Assert.Equal(1, report.Body.GetProperty("accepted").GetInt64());
+        var error = Assert.Single(report.Body.GetProperty("errors").EnumerateArray());
+        Assert.Equal(413, error.GetProperty("status").GetInt32());
+        Assert.Equal(1, error.GetProperty("line").GetInt64());
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_sessions_detailed WHERE session_id = 'ses_after'"));
+    }
 }
