@@ -43,7 +43,8 @@ public static class ImportApi
                     skippingLongLine = false;
                     continue;
                 }
-                await state.LineAsync(line, processor, ct);
+                if (line.Length > MaxLineBytes) state.TooLongLine($"The line exceeds {MaxLineBytes} bytes.");
+                else await state.LineAsync(line, processor, ct);
             }
             if (buffer.Length > MaxLineBytes && !skippingLongLine)
             {
