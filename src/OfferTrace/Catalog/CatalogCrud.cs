@@ -42,7 +42,11 @@ public static class CatalogCrud
 
         group.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, CatalogStore store, CatalogCache cache, TimeProvider time, CancellationToken ct) =>
         {
-            if (!await r.Delete(store, id, Timestamps.ToMs(time.GetUtcNow()), ct)) return Problems.NotFound($"No {r.IdColumn} '{id}'.");
+            switch (await r.Delete(store, id, Timestamps.ToMs(time.GetUtcNow()), ct))
+            {
+                case DeleteResult.NotFound: return Problems.NotFound($"No {r.IdColumn} '{id}'.");
+                case DeleteResult.InUse: return Problems.Conflict($"{r.IdColumn} '{id}' is still referred to; remove what refers to it first.");
+            }
             await cache.ReloadAsync(ct);
             return TypedResults.NoContent();
         });

@@ -19,5 +19,5 @@ public sealed class CatalogResource<T>
     /// <summary>Checks references to other catalogue rows; returns the problem or null.</summary>
     public Func<Dictionary<string, object?>, CatalogSnapshot, ProblemHttpResult?> CheckReferences { get; init; } = (_, _) => null;
 
-    public required Func<CatalogStore, string, long, CancellationToken, Task<bool>> Delete { get; init; }
+    public required Func<CatalogStore, string, long, CancellationToken, Task<DeleteResult>> Delete { get; init; }
 }

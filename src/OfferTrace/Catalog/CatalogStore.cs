@@ -46,24 +46,27 @@ public sealed class CatalogStore(Database database)
         return changed > 0;
     }
 
-    public async Task<bool> DeleteAsync(string table, string idColumn, string id, long now, CancellationToken ct)
+    /// <summary>Marks a row deleted: events keep referring to it, new traffic no longer can.</summary>
+    public async Task<DeleteResult> DeleteAsync(string table, string idColumn, string id, long now, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
         var changed = await c.ExecuteAsync(
             $"UPDATE {table} SET status = 'deleted', updated_at = @now WHERE {idColumn} = @id AND status <> 'deleted'", new { id, now });
-        return changed > 0;
+        return changed > 0 ? DeleteResult.Deleted : DeleteResult.NotFound;
     }
 
-    public async Task<bool> DeletePlacementAsync(string id, CancellationToken ct)
+    public async Task<DeleteResult> DeletePlacementAsync(string id, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        return await c.ExecuteAsync("DELETE FROM placements WHERE placement_id = @id", new { id }) > 0;
+        return await c.ExecuteAsync("DELETE FROM placements WHERE placement_id = @id", new { id }) > 0 ? DeleteResult.Deleted : DeleteResult.NotFound;
     }
 
-    public async Task<bool> DeleteNetworkAsync(string id, CancellationToken ct)
+    /// <summary>A network that offers still name (deleted ones included, for their history) cannot go.</summary>
+    public async Task<DeleteResult> DeleteNetworkAsync(string id, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        return await c.ExecuteAsync("DELETE FROM networks WHERE network_id = @id", new { id }) > 0;
+        if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM offers WHERE network_id = @id", new { id }) > 0) return DeleteResult.InUse;
+        return await c.ExecuteAsync("DELETE FROM networks WHERE network_id = @id", new { id }) > 0 ? DeleteResult.Deleted : DeleteResult.NotFound;
     }
 
     private static DynamicParameters Parameters(IReadOnlyDictionary<string, object?> values)
@@ -94,4 +97,11 @@ public sealed class CatalogStore(Database database)
         r.Str("currency"), r.Str("url"), r.Json<string[]>("countries"), r.Json<string[]>("device_types"), r.LongOrNull("daily_cap"),
         r.DecOrNull("user_reward_percent"), r.DecOrNull("commission_percent"), r.Int("hold_days"), r.Str("status"), r.Long("created_at"),
         r.Long("updated_at"));
+}
+
+public enum DeleteResult
+{
+    Deleted,
+    NotFound,
+    InUse,
 }

@@ -43,7 +43,7 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
         if (!snapshot.Offers.TryGetValue(click.OfferId, out var offer) || !snapshot.Publishers.TryGetValue(click.PublisherId, out var publisher))
             return Outcome<ConversionWrite>.Unprocessable($"The offer or publisher of click '{clickId}' no longer exists.", "click_id");
 
-        currency ??= payout is null ? offer.Currency : "USD";
+        currency ??= offer.Currency;
         var amount = payout ?? offer.Payout;
         var rate = rates.RateOn(currency, context.Now);
         if (rate is null) return Outcome<ConversionWrite>.Unprocessable($"No exchange rate from {currency} to {rates.BaseCurrency}.", "currency");

@@ -100,6 +100,16 @@ public sealed class AdminAuthTests
         Assert.Equal("Renamed", updated.Str("name"));
         Assert.Equal(30, updated.Body.GetProperty("commission_percent").GetDecimal());
         (await server.Admin.SendJsonAsync(HttpMethod.Delete, "/api/admin/publishers/pub_1", "{}")).Expect(HttpStatusCode.NoContent);
+
+        (await server.Admin.PostJsonAsync("/api/admin/networks", new { network_id = "net_used", postback_token = "t" })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/networks", new { network_id = "net_free", postback_token = "t" })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/offers", new { offer_id = "o_used", network_id = "net_used", payout = 1, url = "https://a.example/" }))
+            .Expect(HttpStatusCode.Created);
+        var inUse = await server.Admin.SendJsonAsync(HttpMethod.Delete, "/api/admin/networks/net_used", "{}");
+        Assert.Equal(HttpStatusCode.Conflict, inUse.Status);
+        Assert.Equal("application/problem+json", inUse.ContentType);
+        (await server.Admin.SendJsonAsync(HttpMethod.Delete, "/api/admin/networks/net_free", "{}")).Expect(HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.SendJsonAsync(HttpMethod.Delete, "/api/admin/networks/net_free", "{}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.GetJsonAsync("/api/admin/publishers/pub_1")).Status);
     }
 }

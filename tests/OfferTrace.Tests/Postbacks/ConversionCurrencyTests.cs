@@ -1,0 +1,34 @@
+using System.Net;
+using OfferTrace.Tests.Infrastructure;
+
+namespace OfferTrace.Tests.Postbacks;
+
+public sealed class ConversionCurrencyTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_payout_without_currency_is_in_the_offers_currency_and_reports_convert_with_the_dated_rate(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        (await server.Admin.PostJsonAsync("/api/admin/publishers", new { publisher_id = "pub_1", name = "P" })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/placements", new { placement_id = "plc_1", publisher_id = "pub_1" })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/networks", new { network_id = "net_1", postback_token = Catalogue.NetworkToken })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/offers", new { offer_id = "off_survey", network_id = "net_1", payout = 10, currency = "EUR", url = "https://a.example/?c={click_id}" }))
+            .Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/exchange-rates", new { currency = "EUR", date = "2026-10-01", rate = 1.10m })).Expect(HttpStatusCode.Created);
+        var clickId = await Flow.ClickAsync(server);
+
+        var conversion = (await server.Client.GetJsonAsync($"/api/offerwall/postback/net_1?token={Catalogue.NetworkToken}&click_id={clickId}&transaction_id=t1&payout=10"))
+            .Expect(HttpStatusCode.Created);
+        var payout = conversion.Body.GetProperty("payout");
+        Assert.Equal("EUR", payout.GetProperty("currency").GetString());
+        Assert.Equal("5.00", payout.GetProperty("user_reward").GetRawText());
+        Assert.Equal(550, conversion.Body.GetProperty("points_awarded").GetInt64());
+
+        var totals = (await server.Admin.GetJsonAsync("/api/admin/offerwall/comprehensive-analytics?from=2026-11-01&to=2026-11-02"))
+            .Expect(HttpStatusCode.OK).Body.GetProperty("totals");
+        Assert.Equal("11.00", totals.GetProperty("network_payout").GetRawText());
+        Assert.Equal("1.65", totals.GetProperty("platform_revenue").GetRawText());
+        Assert.Equal("USD", totals.GetProperty("currency").GetString());
+    }
+}
