@@ -19,7 +19,8 @@ public abstract class Database
     /// <summary>Applies pending versioned migrations.</summary>
     public abstract Task MigrateAsync(CancellationToken ct);
 
-    public abstract IStatementRunner CreateRunner(DbConnection connection, DbTransaction transaction, RunnerCache cache);
+    /// <summary>Begins a write transaction on the writer's connection.</summary>
+    public abstract ValueTask<IStatementRunner> BeginWriteAsync(DbConnection connection, RunnerCache cache, CancellationToken ct);
 
     /// <summary>True when the exception means a unique constraint was violated.</summary>
     public abstract bool IsUniqueViolation(Exception e);

@@ -128,12 +128,11 @@ public sealed partial class IngestWriter : IHostedService
         var connection = writer.Connection ??= await _database.OpenWriterAsync(CancellationToken.None);
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync();
-            var context = new WriteContext(_database.CreateRunner(connection, transaction, writer.Cache), _database, writer.Shard);
+            await using var runner = await _database.BeginWriteAsync(connection, writer.Cache, CancellationToken.None);
+            var context = new WriteContext(runner, _database, writer.Shard);
             foreach (var item in items) await item.WriteAsync(context, CancellationToken.None);
-            context.Rollups.Write(context.Runner);
-            await context.Runner.FlushAsync(CancellationToken.None);
-            await transaction.CommitAsync();
+            context.Rollups.Write(runner);
+            await runner.CommitAsync(CancellationToken.None);
         }
         catch (Exception error) when (!_database.IsUniqueViolation(error))
         {

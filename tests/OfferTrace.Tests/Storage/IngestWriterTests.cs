@@ -29,6 +29,39 @@ public sealed class IngestWriterTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_failing_batch_rolls_back_whole_and_its_good_events_land_alone(string provider)
+    {
+        // The linger puts a conversion (which reads back inside its transaction) and a duplicate click in one batch.
+        var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await TestServer.StartAsync(database, "--Storage:LingerMilliseconds=300", "--Storage:BatchSize=10000");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var lines = new[]
+        {
+            """{"kind":"session","occurred_at":"2026-11-01T10:00:00Z","session_id":"ses_a","user_id":"u_a","publisher_id":"pub_1","placement_id":"plc_1"}""",
+            """{"kind":"click","occurred_at":"2026-11-01T10:01:00Z","session_id":"ses_a","click_id":"clk_a","offer_id":"off_survey"}""",
+        };
+        (await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/import", string.Join("\n", lines), "application/x-ndjson")).Expect(HttpStatusCode.OK);
+
+        lines =
+        [
+            """{"kind":"conversion","occurred_at":"2026-11-01T10:30:00Z","network_id":"net_1","click_id":"clk_a","transaction_id":"tx-a","network_payout":10}""",
+            """{"kind":"click","occurred_at":"2026-11-01T10:31:00Z","session_id":"ses_a","click_id":"clk_a","offer_id":"off_02"}""",
+            """{"kind":"click","occurred_at":"2026-11-01T10:32:00Z","session_id":"ses_a","click_id":"clk_b","offer_id":"off_03"}""",
+        ];
+        var report = (await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/import", string.Join("\n", lines), "application/x-ndjson"))
+            .Expect(HttpStatusCode.OK);
+
+        Assert.Equal(2, report.Body.GetProperty("accepted").GetInt64());
+        Assert.Equal(409, report.Body.GetProperty("errors")[0].GetProperty("status").GetInt32());
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_conversions_detailed"));
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM user_points_transactions"));
+        Assert.Equal(500, await Sql.ScalarAsync<long>(server, "SELECT total_points FROM user_points WHERE user_id = 'u_a'"));
+        Assert.Equal("off_survey", await Sql.ScalarAsync<string>(server, "SELECT offer_id FROM offerwall_clicks_detailed WHERE click_id = 'clk_a'"));
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_clicks_detailed WHERE click_id = 'clk_b'"));
+    }
+
     [Fact]
     public async Task A_full_queue_answers_503_with_retry_after()
     {

@@ -47,8 +47,9 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
         }
     }
 
-    public override IStatementRunner CreateRunner(DbConnection connection, DbTransaction transaction, RunnerCache cache) =>
-        new PostgresStatementRunner((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, _columnTypes);
+    /// <summary>Nothing travels yet: see <see cref="PostgresStatementRunner"/> for when BEGIN and COMMIT are sent.</summary>
+    public override ValueTask<IStatementRunner> BeginWriteAsync(DbConnection connection, RunnerCache cache, CancellationToken ct) =>
+        ValueTask.FromResult<IStatementRunner>(new PostgresStatementRunner((NpgsqlConnection)connection, _columnTypes));
 
     public override bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -70,8 +70,8 @@ public sealed class SqliteDatabase : Database
         await Migrator.ApplyAsync(connection, "Sqlite", _logger, ct);
     }
 
-    public override IStatementRunner CreateRunner(DbConnection connection, DbTransaction transaction, RunnerCache cache) =>
-        new SqliteStatementRunner((SqliteConnection)connection, cache);
+    public override ValueTask<IStatementRunner> BeginWriteAsync(DbConnection connection, RunnerCache cache, CancellationToken ct) =>
+        ValueTask.FromResult<IStatementRunner>(new SqliteStatementRunner((SqliteConnection)connection, cache));
 
     public override bool IsUniqueViolation(Exception e) =>
         e is SqliteException { SqliteErrorCode: 19 } s && s.Message.Contains("UNIQUE", StringComparison.Ordinal);

@@ -10,6 +10,8 @@ namespace OfferTrace.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteStatementRunner(SqliteConnection connection, RunnerCache cache) : IStatementRunner
 {
+    private readonly SqliteTransaction _transaction = connection.BeginTransaction();
+
     public void Queue(SqlStatement statement, object?[] values)
     {
         var prepared = Bind(statement, values);
@@ -41,7 +43,17 @@ internal sealed class SqliteStatementRunner(SqliteConnection connection, RunnerC
         }
     }
 
-    public Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task CommitAsync(CancellationToken ct)
+    {
+        _transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _transaction.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private PreparedStatement Bind(SqlStatement statement, object?[] values)
     {
