@@ -6,6 +6,8 @@ using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Diagnostics;
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
+using OfferTrace.Enrichment.Reputation;
 using OfferTrace.Fraud;
 using OfferTrace.Health;
 using OfferTrace.Import;
@@ -91,9 +93,16 @@ public static class OfferTraceHost
     private static void AddEnrichment(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddSingleton<UserAgentParser>();
+        builder.Services.AddSingleton<Datasets>();
+        builder.Services.AddSingleton<ReputationStore>();
         builder.Services.AddSingleton<IpEnricher>();
+        builder.Services.AddHttpClient(nameof(ReputationRefresher));
+        builder.Services.AddSingleton<ReputationRefresher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReputationRefresher>());
+        builder.Services.AddHostedService<EnrichmentWarmUp>();
     }
 
     private static void AddFraud(this WebApplicationBuilder builder)

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
 using OfferTrace.Storage;
 using OfferTrace.Tracking;
 

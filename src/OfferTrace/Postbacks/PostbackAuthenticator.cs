@@ -3,6 +3,7 @@ using System.Text;
 using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
 
 namespace OfferTrace.Postbacks;
 

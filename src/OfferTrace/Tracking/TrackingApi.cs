@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OfferTrace.Common;
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
 using OfferTrace.Storage;
 using OfferTrace.Tracking.Clicks;
 using OfferTrace.Tracking.Impressions;

@@ -1,5 +1,6 @@
 using OfferTrace.Common;
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
 using OfferTrace.Fraud;
 using OfferTrace.Tracking.Clicks;
 using OfferTrace.Tracking.Sessions;

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
 
 namespace OfferTrace.Tests.Enrichment;
 

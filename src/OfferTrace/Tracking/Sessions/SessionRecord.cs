@@ -1,4 +1,5 @@
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
 using OfferTrace.Fraud;
 
 namespace OfferTrace.Tracking.Sessions;

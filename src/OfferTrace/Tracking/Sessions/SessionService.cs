@@ -2,6 +2,7 @@ using System.Text.Json;
 using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Enrichment;
+using OfferTrace.Enrichment.Ip;
 using OfferTrace.Fraud;
 using OfferTrace.Storage;
 

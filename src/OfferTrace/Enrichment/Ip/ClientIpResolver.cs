@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace OfferTrace.Enrichment;
+namespace OfferTrace.Enrichment.Ip;
 
 /// <summary>
 /// The client IP is the TCP peer, unless the peer is a trusted proxy: then it is the right-most address of
