@@ -8,6 +8,7 @@ using OfferTrace.Diagnostics;
 using OfferTrace.Enrichment;
 using OfferTrace.Enrichment.Ip;
 using OfferTrace.Enrichment.Reputation;
+using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Fraud;
 using OfferTrace.Health;
 using OfferTrace.Import;

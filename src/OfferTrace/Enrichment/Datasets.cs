@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OfferTrace.Enrichment.Ip;
+using OfferTrace.Enrichment.UserAgents;
 
 namespace OfferTrace.Enrichment;
 
@@ -28,8 +29,12 @@ public sealed partial class Datasets
     public AsnDatabase? Asn => _loaded.Asn;
     public CountryFacts Countries => _loaded.Countries;
     public TimeZones TimeZones => _loaded.TimeZones;
+    public UapRules UserAgentRules => _loaded.UserAgentRules;
+    public BotPatterns Bots => _loaded.Bots;
 
-    private sealed record Loaded(GeoDatabase? Geo, AsnDatabase? Asn, CountryFacts Countries, TimeZones TimeZones, IReadOnlyList<string> Report);
+    private sealed record Loaded(
+        GeoDatabase? Geo, AsnDatabase? Asn, CountryFacts Countries, TimeZones TimeZones, UapRules UserAgentRules, BotPatterns Bots,
+        IReadOnlyList<string> Report);
 
     private static Loaded Load(string modules)
     {
@@ -48,7 +53,15 @@ public sealed partial class Datasets
         var zonesPackage = Path.Combine(modules, "moment-timezone");
         var zones = Try(report, "Time zones (tz database via moment-timezone, MIT)", zonesPackage,
             () => TimeZones.Load(Path.Combine(zonesPackage, "data", "meta", "latest.json")), z => $"{z.Count} countries");
-        return new Loaded(geo, asn, countries ?? CountryFacts.Empty, zones ?? TimeZones.Empty, report);
+        var uapPackage = Path.Combine(modules, "uap-core");
+        var uap = Try(report, "User-agent rules (uap-core regexes.yaml, Apache-2.0)", uapPackage,
+            () => UapRules.Load(Path.Combine(uapPackage, "regexes.yaml")), u => $"{u.Count} expressions, {u.Skipped} not compilable");
+        var isbotPackage = Path.Combine(modules, "isbot");
+        var crawlersPackage = Path.Combine(modules, "crawler-user-agents");
+        var bots = Try(report, $"Bot user agents (isbot {PackageVersion(isbotPackage)}, Unlicense; crawler-user-agents, MIT)", crawlersPackage,
+            () => BotPatterns.Load(Path.Combine(isbotPackage, "index.js"), Path.Combine(crawlersPackage, "crawler-user-agents.json")),
+            b => $"{b.Count} patterns");
+        return new Loaded(geo, asn, countries ?? CountryFacts.Empty, zones ?? TimeZones.Empty, uap ?? UapRules.Empty, bots ?? BotPatterns.Empty, report);
     }
 
     private static T? Try<T>(List<string> report, string name, string package, Func<T> load, Func<T, string> describe) where T : class
@@ -60,7 +73,8 @@ public sealed partial class Datasets
             return loaded;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException or KeyNotFoundException
-                                      or InvalidOperationException or MaxMind.Db.InvalidDatabaseException)
+                                      or InvalidOperationException or ArgumentException or YamlDotNet.Core.YamlException
+                                      or MaxMind.Db.InvalidDatabaseException)
         {
             report.Add($"{name}: NOT LOADED from {package} ({e.Message}); its fields stay null");
             return null;

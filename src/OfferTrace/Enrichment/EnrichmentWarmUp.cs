@@ -1,4 +1,5 @@
 using OfferTrace.Enrichment.Reputation;
+using OfferTrace.Enrichment.UserAgents;
 
 namespace OfferTrace.Enrichment;
 

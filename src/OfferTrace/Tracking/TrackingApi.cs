@@ -2,6 +2,7 @@ using System.Text.Json;
 using OfferTrace.Common;
 using OfferTrace.Enrichment;
 using OfferTrace.Enrichment.Ip;
+using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Storage;
 using OfferTrace.Tracking.Clicks;
 using OfferTrace.Tracking.Impressions;
@@ -39,7 +40,8 @@ public static class TrackingApi
         http.RequestServices.GetRequiredService<ClientIpResolver>().Resolve(http),
         http.Request.Headers.UserAgent.FirstOrDefault(),
         http.Request.Headers.AcceptLanguage.FirstOrDefault(),
-        null);
+        null,
+        ClientHints.From(http.Request.Headers));
 
     private static async Task<IResult> HandleAsync<T>(HttpContext http, CancellationToken ct,
         Func<JsonElement, TrackingContext, Task<Outcome<T>>> track, Func<T, IResult> success)

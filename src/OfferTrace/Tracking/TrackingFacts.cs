@@ -13,7 +13,9 @@ public sealed record ClickInfo(
     string? SubId, string OfferId, string NetworkId, string? DeviceType, string? CountryCode, string Ip, string FraudStatus, int FraudScore);
 
 /// <summary>Where an event comes from: the live request, or an import line replaying its own time, IP and user agent.</summary>
-public sealed record TrackingContext(DateTimeOffset Now, System.Net.IPAddress Ip, string? UserAgent, string? AcceptLanguage, PendingEvents? Pending)
+public sealed record TrackingContext(
+    DateTimeOffset Now, System.Net.IPAddress Ip, string? UserAgent, string? AcceptLanguage, PendingEvents? Pending,
+    Enrichment.UserAgents.ClientHints? Hints = null)
 {
     /// <summary>Import lines may bring their own ids so later lines can refer to them.</summary>
     public bool AllowClientIds => Pending is not null;

@@ -3,6 +3,7 @@ using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Enrichment;
 using OfferTrace.Enrichment.Ip;
+using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Fraud;
 using OfferTrace.Storage;
 
@@ -40,7 +41,7 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
         if (placement.PublisherId != publisherId)
             return Outcome<SessionRecord>.Unprocessable($"Placement '{placementId}' belongs to another publisher.", "placement_id");
 
-        var ua = userAgents.Parse(context.UserAgent);
+        var ua = userAgents.Parse(context.UserAgent, context.Hints);
         var touchPoints = claimed?.TouchPoints;
         var deviceType = ua.DeviceType ?? claimed?.Type;
         // iPadOS Safari sends a desktop Mac user agent; touch points give it away.

@@ -1,4 +1,4 @@
-namespace OfferTrace.Enrichment;
+namespace OfferTrace.Enrichment.UserAgents;
 
 public sealed record ParsedUserAgent(
     string? DeviceType, string? DeviceBrand, string? DeviceModel, string? Os, string? OsVersion, string? Browser, string? BrowserVersion,

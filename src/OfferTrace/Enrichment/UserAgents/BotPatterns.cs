@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace OfferTrace.Enrichment.UserAgents;
+
+/// <summary>
+/// Known crawlers and automated clients by user agent: the <c>isbot</c> pattern (Unlicense; the single expression its
+/// package builds, read from its <c>index.js</c>) and every pattern of <c>crawler-user-agents</c> (MIT). Both match
+/// with a timeout: user agents come from clients.
+/// </summary>
+public sealed class BotPatterns
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(25);
+    private readonly Regex[] _patterns;
+
+    private BotPatterns(Regex[] patterns, int count)
+    {
+        _patterns = patterns;
+        Count = count;
+    }
+
+    public static BotPatterns Empty { get; } = new([], 0);
+
+    /// <summary>How many crawler patterns are loaded (the isbot expression counts as one).</summary>
+    public int Count { get; }
+
+    public bool IsBot(string userAgent)
+    {
+        foreach (var pattern in _patterns)
+        {
+            try
+            {
+                if (pattern.IsMatch(userAgent)) return true;
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Too costly to decide: a user agent built to be slow to match is itself suspicious.
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static BotPatterns Load(string? isbotIndexJs, string? crawlerUserAgentsJson)
+    {
+        var patterns = new List<Regex>();
+        var count = 0;
+        if (isbotIndexJs is not null && IsbotPattern(File.ReadAllText(isbotIndexJs)) is { } isbot)
+        {
+            patterns.Add(new Regex(isbot, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout));
+            count++;
+        }
+        if (crawlerUserAgentsJson is not null)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(crawlerUserAgentsJson));
+            var crawlers = new List<string>();
+            foreach (var entry in document.RootElement.EnumerateArray())
+            {
+                if (entry.TryGetProperty("pattern", out var p) && p.GetString() is { Length: > 0 } pattern && Compiles(pattern)) crawlers.Add(pattern);
+            }
+            // One alternation: a single pass over the user agent instead of a pass per pattern.
+            patterns.Add(new Regex(string.Join('|', crawlers.Select(c => $"(?:{c})")), RegexOptions.CultureInvariant, MatchTimeout));
+            count += crawlers.Count;
+        }
+        return new BotPatterns([.. patterns], count);
+    }
+
+    /// <summary>The JavaScript string literal <c>var fullPattern = "...";</c> of isbot's build, decoded.</summary>
+    private static string? IsbotPattern(string script)
+    {
+        var match = Regex.Match(script, "fullPattern = (\"(?:[^\"\\\\]|\\\\.)*\")");
+        return match.Success ? JsonSerializer.Deserialize<string>(match.Groups[1].Value) : null;
+    }
+
+    private static bool Compiles(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.CultureInvariant);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
