@@ -123,9 +123,11 @@ fresh_database() {
 
 # --- OfferTrace --------------------------------------------------------------------------------------
 
-# start_offertrace PROVIDER DATA_DIR_OR_DATABASE LOG: sets SERVER_PID. PROVIDER sqlite-full is SQLite with synchronous=FULL.
+# start_offertrace PROVIDER DATA_DIR_OR_DATABASE LOG [SERVER_ARG...]: sets SERVER_PID. PROVIDER sqlite-full is SQLite
+# with synchronous=FULL.
 start_offertrace() {
   local provider="$1" where="$2" logfile="$3" storage
+  shift 3
   if [ "$provider" = sqlite ]; then
     storage=(--Storage:Provider=sqlite "--Storage:DataDirectory=$where")
   elif [ "$provider" = sqlite-full ]; then
@@ -135,7 +137,7 @@ start_offertrace() {
   fi
   start_process "OfferTrace ($provider)" "$SERVER_PORT" "$logfile" -- \
     dotnet "$OUT_DIR/publish/OfferTrace/OfferTrace.dll" "--urls=http://$HOST:$SERVER_PORT" \
-    "--Auth:AdminKey=$ADMIN_KEY" "${storage[@]}" --Logging:LogLevel:Default=Warning
+    "--Auth:AdminKey=$ADMIN_KEY" "${storage[@]}" --Logging:LogLevel:Default=Warning "$@"
   SERVER_PID=$STARTED_PID
   wait_ready "http://$HOST:$SERVER_PORT/health/ready" "$SERVER_PID"
 }
@@ -196,6 +198,13 @@ drive_clicks() {
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/lua/clicks.lua" \
     "http://$HOST:$port/api/offerwall/track/click" >"$result.wrk" 2>&1 \
     || { cat "$result.wrk" >&2; die "wrk failed"; }
+}
+
+# drive_sessions PORT CONNECTIONS SECONDS RESULT_FILE: enriched session creation from many public addresses.
+drive_sessions() {
+  local port="$1" connections="$2" seconds="$3" result="$4"
+  RESULT_FILE="$result" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/lua/sessions-enriched.lua" \
+    "http://$HOST:$port" >"$result.wrk" 2>&1 || { cat "$result.wrk" >&2; die "wrk failed"; }
 }
 
 # result_value FILE KEY

@@ -3,8 +3,11 @@
 # SQLite and OfferTrace on PostgreSQL, then the kill -9 check on both providers.
 # Prints a table and writes it to bench/results/latest.md. Exits non-zero when a response was not the expected
 # status, a socket error happened, or an acknowledged click was lost; a missed throughput target is only reported.
+# Then the cost of enrichment: session creation from many public addresses at 64 connections, with the data sets and
+# without them (every enriched field null), on SQLite.
 # Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 2000),
-#      BENCH_CONNECTIONS (default "16 64"), BENCH_SKIP_KILL9=1 to skip the crash check.
+#      BENCH_CONNECTIONS (default "16 64"), BENCH_SKIP_KILL9=1 to skip the crash check,
+#      BENCH_SKIP_ENRICHMENT=1 to skip the enrichment pass.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/kill9.sh"
 
@@ -77,6 +80,45 @@ bench_offertrace() {
   stop_process "$SERVER_PID"
   lines="$(report_server_log "OfferTrace ($provider)" "$logfile")"
   [ "$lines" = 0 ] || NOTES+=("$target: the server logged $lines lines at level Warning or above (see bench/results/logs/$target.log)")
+}
+
+# bench_enrichment: sessions/s with and without the enrichment data sets, same server, same load.
+ENRICHMENT_ROWS=()
+bench_enrichment() {
+  local mode target logfile where result rps
+  for mode in with-data without-data; do
+    target="sessions-$mode"
+    logfile="$LOG_DIR/$target.log"
+    where="$OUT_DIR/data/bench-$target"
+    rm -rf "$where"; mkdir -p "$where"
+    : >"$logfile"
+    if [ "$mode" = with-data ]; then
+      start_offertrace sqlite "$where" "$logfile"
+    else
+      start_offertrace sqlite "$where" "$logfile" "--Enrichment:DatasetsDirectory=$OUT_DIR/no-datasets" \
+        "--Enrichment:ReputationDirectory=$OUT_DIR/no-datasets"
+    fi
+    seed_catalogue
+    drive_sessions "$SERVER_PORT" 64 "$BENCH_WARMUP" "$LOG_DIR/$target-warmup"
+    result="$LOG_DIR/$target"
+    drive_sessions "$SERVER_PORT" 64 "$BENCH_DURATION" "$result"
+    rps="$(result_value "$result" rps)"
+    log "$target, 64 connections: $rps sessions/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not 201: $(result_value "$result" unexpected)"
+    ENRICHMENT_ROWS+=("$target|$rps|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$(result_value "$result" unexpected)")
+    [ "$(result_value "$result" unexpected)" = 0 ] || { log "!! $target: $(result_value "$result" unexpected_codes)"; FAILED=1; }
+    stop_process "$SERVER_PID"
+  done
+}
+
+enrichment_table() {
+  local row target rps p50 p99 unexpected with=""
+  echo "| Sessions, 64 connections | Sessions/s | p50 (ms) | p99 (ms) | Non-201 | × with data sets |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for row in "${ENRICHMENT_ROWS[@]}"; do
+    IFS='|' read -r target rps p50 p99 unexpected <<<"$row"
+    [ -z "$with" ] && with="$rps"
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$target" "$rps" "$p50" "$p99" "$unexpected" "$(awk -v a="$rps" -v b="$with" 'BEGIN { printf "%.2f", a / b }')"
+  done
 }
 
 # bare_mean CONNECTIONS: the mean of bare Kestrel's passes at that connection count (empty when none).
@@ -168,6 +210,10 @@ write_report() {
     verdicts
     local line
     for line in "${KILL9_LINES[@]}"; do echo "- $line"; done
+    if [ "${#ENRICHMENT_ROWS[@]}" -gt 0 ]; then
+      echo
+      enrichment_table
+    fi
     for line in "${NOTES[@]}"; do echo "- Note: $line"; done
     bare_spread_notes | sed 's/^/- Note: /'
   } >"$file"
@@ -185,6 +231,7 @@ main() {
   bench_offertrace postgres
   [ "${BENCH_SKIP_FULL:-0}" = 1 ] || bench_offertrace sqlite-full
   bench_bare bare-kestrel-again
+  [ "${BENCH_SKIP_ENRICHMENT:-0}" = 1 ] || bench_enrichment
   if [ "${BENCH_SKIP_KILL9:-0}" != 1 ]; then
     kill9_check sqlite
     kill9_check postgres

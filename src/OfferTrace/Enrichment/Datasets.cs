@@ -73,7 +73,7 @@ public sealed partial class Datasets
             return loaded;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException or KeyNotFoundException
-                                      or InvalidOperationException or ArgumentException or YamlDotNet.Core.YamlException
+                                      or InvalidOperationException or ArgumentException or NotSupportedException or YamlDotNet.Core.YamlException
                                       or MaxMind.Db.InvalidDatabaseException)
         {
             report.Add($"{name}: NOT LOADED from {package} ({e.Message}); its fields stay null");
