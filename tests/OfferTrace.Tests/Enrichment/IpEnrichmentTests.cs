@@ -130,6 +130,20 @@ public sealed class IpEnrichmentTests
     }
 
     [Fact]
+    public async Task Without_data_sets_the_server_works_and_the_fields_are_null()
+    {
+        using var empty = new TempDirectory();
+        await using var server = await StartAsync($"--Enrichment:DatasetsDirectory={empty.Path}", $"--Enrichment:ReputationDirectory={empty.Path}");
+        var session = await SessionFromAsync(server, "8.8.8.8",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        Assert.Equal("8.8.8.8", session.GetProperty("network").GetProperty("ip").GetString());
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("network").GetProperty("asn").ValueKind);
+        Assert.False(session.GetProperty("network").GetProperty("is_datacenter").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("geo").GetProperty("country_code").ValueKind);
+        Assert.Equal(JsonValueKind.Null, session.GetProperty("device").GetProperty("browser").ValueKind);
+    }
+
+    [Fact]
     public async Task Forwarded_for_counts_only_from_a_trusted_proxy()
     {
         await using (var trusting = await StartAsync())
@@ -149,13 +163,14 @@ public sealed class IpEnrichmentTests
         return server;
     }
 
-    private static async Task<JsonElement> SessionFromAsync(TestServer server, string ip)
+    private static async Task<JsonElement> SessionFromAsync(TestServer server, string ip, string? userAgent = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/session/create")
         {
             Content = new StringContent("""{"user_id":"u_1","publisher_id":"pub_1","placement_id":"plc_1"}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Forwarded-For", ip);
+        if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
         return (await HttpJson.SendAsync(server.Client, request)).Expect(HttpStatusCode.Created).Body;
     }
 
