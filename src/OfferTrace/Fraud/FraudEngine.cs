@@ -8,13 +8,29 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
 {
     private readonly FraudOptions _o = options.Value;
 
-    public FraudVerdict JudgeSession(SessionFacts s) => Verdict(
+    public FraudVerdict JudgeSession(SessionFacts s, DateTimeOffset at) => Verdict(
         WebdriverRule.Check(s.IsWebdriver),
-        AutomationUserAgentRule.Check(s.UserAgentIsAutomation, s.UserAgentIsBot, s.UserAgent));
+        AutomationUserAgentRule.Check(s.UserAgentIsAutomation, s.UserAgentIsBot, s.UserAgent),
+        DatacenterIpRule.Check(s.Network),
+        TorExitRule.Check(s.Network),
+        VpnRule.Check(s.Network),
+        ProxyRule.Check(s.Network),
+        VpnCountryRule.Check(s.Network),
+        TimezoneMismatchRule.Check(s.Network, s.Claims, at),
+        LanguageCountryMismatchRule.Check(s.Network, s.Claims),
+        ImpossibleScreenRule.Check(s.Claims),
+        LowCoreDesktopRule.Check(s.Claims));
 
+    /// <summary>A click is judged by its own timing and movement, the network it came from and the device's proven lies.</summary>
     public FraudVerdict JudgeClick(ClickFacts c) => Verdict(
         WebdriverRule.Check(c.Session.IsWebdriver),
         AutomationUserAgentRule.Check(c.Session.UserAgentIsAutomation, c.Session.UserAgentIsBot, c.Session.UserAgent),
+        DatacenterIpRule.Check(c.Session.Network),
+        TorExitRule.Check(c.Session.Network),
+        VpnRule.Check(c.Session.Network),
+        ProxyRule.Check(c.Session.Network),
+        ImpossibleScreenRule.Check(c.Session.Claims),
+        LowCoreDesktopRule.Check(c.Session.Claims),
         FastClickRule.Check(c.TimeToClickMs, c.FromImpression, _o.FastClickMilliseconds),
         ClickVelocityRule.Check(c.ClickVelocity, _o.MaxClickVelocity),
         NoMouseMovementRule.Check(c.MouseMovementPx, c.HumanScore, c.Session.IsTouchDevice));
@@ -38,7 +54,11 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
 }
 
 /// <summary>What the rules know about a session.</summary>
-public sealed record SessionFacts(string? UserAgent, bool UserAgentIsBot, bool UserAgentIsAutomation, bool IsWebdriver, bool IsTouchDevice);
+public sealed record SessionFacts(string? UserAgent, bool UserAgentIsBot, bool UserAgentIsAutomation, bool IsWebdriver, bool IsTouchDevice)
+{
+    public NetworkFacts Network { get; init; } = NetworkFacts.Unknown;
+    public DeviceClaims Claims { get; init; } = DeviceClaims.None;
+}
 
 public sealed record ClickFacts(SessionFacts Session, long? TimeToClickMs, bool FromImpression, double? MouseMovementPx, double? ClickVelocity, int? HumanScore);
 

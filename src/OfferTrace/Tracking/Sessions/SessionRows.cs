@@ -36,7 +36,14 @@ public static class SessionRows
     {
         var ua = r.StrOrNull("user_agent");
         var touch = r.IntOrNull("touch_points") is > 0 || r.StrOrNull("device_type") is "mobile" or "tablet";
-        var facts = new SessionFacts(ua, r.StrOrNull("device_type") == "bot", false, r.BoolOrNull("is_webdriver") ?? false, touch);
+        // Rebuilt from the stored columns when the session is no longer cached: what the click rules read.
+        var facts = new SessionFacts(ua, r.StrOrNull("device_type") == "bot", false, r.BoolOrNull("is_webdriver") ?? false, touch)
+        {
+            Network = new NetworkFacts(r.Bool("is_datacenter"), r.Bool("is_tor"), r.Bool("is_vpn"), r.Bool("is_proxy"), r.Bool("is_vpn_country"),
+                r.LongOrNull("asn"), r.StrOrNull("organization"), r.StrOrNull("country_code"), r.StrOrNull("geo_timezone"), []),
+            Claims = new DeviceClaims(r.StrOrNull("device_type"), r.StrOrNull("timezone"), r.StrOrNull("screen_resolution"),
+                r.IntOrNull("hardware_concurrency"), r.StrOrNull("language")),
+        };
         return new SessionInfo(r.Str("session_id"), r.Long("created_at"), r.Str("user_id"), r.Str("publisher_id"), r.Str("placement_id"),
             r.StrOrNull("sub_id"), r.StrOrNull("device_type"), r.StrOrNull("os"), r.StrOrNull("browser"), r.StrOrNull("device_id"),
             r.StrOrNull("user_agent_hash"), r.Str("ip"), r.StrOrNull("country_code"), r.Bool("is_proxy"), r.Bool("is_vpn"), r.Bool("is_tor"),

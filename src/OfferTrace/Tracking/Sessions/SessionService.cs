@@ -10,7 +10,7 @@ using OfferTrace.Storage;
 namespace OfferTrace.Tracking.Sessions;
 
 /// <summary>Validates, enriches and judges a new session, then hands it to the writer.</summary>
-public sealed class SessionService(CatalogCache catalog, UserAgentParser userAgents, IpEnricher ips, FraudEngine fraud,
+public sealed class SessionService(CatalogCache catalog, UserAgentParser userAgents, IpEnricher ips, Datasets datasets, FraudEngine fraud,
     TrackingLookup lookup, IngestWriter writer)
 {
     public async Task<Outcome<SessionRecord>> CreateAsync(JsonElement body, TrackingContext context, CancellationToken ct)
@@ -57,8 +57,14 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
         var (network, geo) = ips.Enrich(context.Ip);
         var referrer = ReferrerClassifier.Classify(referrerUrl, utm.Medium, gclid is not null);
         var facts = new SessionFacts(context.UserAgent, ua.IsBot, ua.IsAutomation, claimed?.IsWebdriver == true,
-            touchPoints > 0 || deviceType is "mobile" or "tablet");
-        var verdict = fraud.JudgeSession(facts);
+            touchPoints > 0 || deviceType is "mobile" or "tablet")
+        {
+            Network = new NetworkFacts(network.IsDatacenter, network.IsTor, network.IsVpn, network.IsProxy, geo.IsVpnCountry, network.Asn,
+                network.Organization, geo.CountryCode, geo.Timezone, datasets.Countries.Find(geo.CountryCode)?.Languages ?? []),
+            Claims = new DeviceClaims(deviceType, claimed?.Timezone, claimed?.ScreenResolution, claimed?.HardwareConcurrency,
+                claimed?.Language ?? FirstLanguage(context.AcceptLanguage)),
+        };
+        var verdict = fraud.JudgeSession(facts, context.Now);
 
         var session = new SessionRecord(sessionId ?? Ids.New(Ids.Session, context.Now), context.NowMs, userId!, publisherId!, placementId!, subId,
             device, new FingerprintInfo(context.UserAgent, context.UserAgent is null ? null : Hashing.Sha256Hex(context.UserAgent), deviceId,
