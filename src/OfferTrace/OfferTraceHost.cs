@@ -10,6 +10,7 @@ using OfferTrace.Enrichment.Ip;
 using OfferTrace.Enrichment.Reputation;
 using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Fraud;
+using OfferTrace.Fraud.Blocklist;
 using OfferTrace.Health;
 using OfferTrace.Import;
 using OfferTrace.Ledger;
@@ -68,6 +69,7 @@ public static class OfferTraceHost
         admin.MapExchangeRates();
         admin.MapImport();
         admin.MapAnalytics();
+        admin.MapBlocklist();
         return app;
     }
 
@@ -110,6 +112,7 @@ public static class OfferTraceHost
     {
         builder.Services.AddOptions<FraudOptions>().BindConfiguration(FraudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<FraudEngine>();
+        builder.Services.AddSingleton<Blocklist>();
     }
 
     private static void AddCatalog(this WebApplicationBuilder builder)

@@ -12,6 +12,7 @@ public static class Ids
     public const string Earning = "ear_";
     public const string Payout = "pay_";
     public const string Key = "key_";
+    public const string BlocklistEntry = "blk_";
 
     public static string New(string prefix, TimeProvider time) =>
         prefix + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");

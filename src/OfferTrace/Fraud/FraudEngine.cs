@@ -9,6 +9,7 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
     private readonly FraudOptions _o = options.Value;
 
     public FraudVerdict JudgeSession(SessionFacts s, DateTimeOffset at) => Verdict(
+        BlocklistedRule.Check(s.Blocked),
         WebdriverRule.Check(s.IsWebdriver),
         AutomationUserAgentRule.Check(s.UserAgentIsAutomation, s.UserAgentIsBot, s.UserAgent),
         DatacenterIpRule.Check(s.Network),
@@ -23,6 +24,7 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
 
     /// <summary>A click is judged by its own timing and movement, the network it came from and the device's proven lies.</summary>
     public FraudVerdict JudgeClick(ClickFacts c) => Verdict(
+        BlocklistedRule.Check(c.Blocked),
         WebdriverRule.Check(c.Session.IsWebdriver),
         AutomationUserAgentRule.Check(c.Session.UserAgentIsAutomation, c.Session.UserAgentIsBot, c.Session.UserAgent),
         DatacenterIpRule.Check(c.Session.Network),
@@ -36,6 +38,7 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
         NoMouseMovementRule.Check(c.MouseMovementPx, c.HumanScore, c.Session.IsTouchDevice));
 
     public FraudVerdict JudgeConversion(ConversionFacts c) => Verdict(
+        BlocklistedRule.Check(c.Blocked),
         FastConversionRule.Check(c.TimeToConvertSeconds, _o.FastConversionSeconds),
         DuplicateConversionRule.Check(c.ClickAlreadyConverted, c.UserAlreadyConvertedOffer),
         InheritedClickFraudRule.Check(c.ClickFraudStatus, c.ClickFraudScore, _o.SuspiciousThreshold));
@@ -58,8 +61,15 @@ public sealed record SessionFacts(string? UserAgent, bool UserAgentIsBot, bool U
 {
     public NetworkFacts Network { get; init; } = NetworkFacts.Unknown;
     public DeviceClaims Claims { get; init; } = DeviceClaims.None;
+
+    /// <summary>The blocklist entry that matched when the session was created.</summary>
+    public Blocklist.BlocklistEntry? Blocked { get; init; }
 }
 
-public sealed record ClickFacts(SessionFacts Session, long? TimeToClickMs, bool FromImpression, double? MouseMovementPx, double? ClickVelocity, int? HumanScore);
+public sealed record ClickFacts(
+    SessionFacts Session, long? TimeToClickMs, bool FromImpression, double? MouseMovementPx, double? ClickVelocity, int? HumanScore,
+    Blocklist.BlocklistEntry? Blocked = null);
 
-public sealed record ConversionFacts(double TimeToConvertSeconds, bool ClickAlreadyConverted, bool UserAlreadyConvertedOffer, string ClickFraudStatus, int ClickFraudScore);
+public sealed record ConversionFacts(
+    double TimeToConvertSeconds, bool ClickAlreadyConverted, bool UserAlreadyConvertedOffer, string ClickFraudStatus, int ClickFraudScore,
+    Blocklist.BlocklistEntry? Blocked = null);

@@ -3,6 +3,7 @@ using Dapper;
 using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Fraud;
+using OfferTrace.Fraud.Blocklist;
 using OfferTrace.Ledger;
 using OfferTrace.Storage;
 using OfferTrace.Tracking;
@@ -10,7 +11,7 @@ using OfferTrace.Tracking;
 namespace OfferTrace.Postbacks;
 
 /// <summary>Turns an authenticated network callback into a conversion: split, points, fraud, status, idempotent write.</summary>
-public sealed class ConversionService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, ExchangeRates rates, Database database,
+public sealed class ConversionService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, Blocklist blocklist, ExchangeRates rates, Database database,
     IngestWriter writer)
 {
     private static readonly string[] Statuses = [ConversionStatus.Approved, ConversionStatus.Pending, ConversionStatus.Rejected];
@@ -55,7 +56,8 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
 
         var (clickConverted, userConverted) = await lookup.PriorConversionsAsync(click, ct);
         var timeToConvert = Math.Max(0, context.NowMs - click.CreatedAt) / 1000.0;
-        var verdict = fraud.JudgeConversion(new ConversionFacts(timeToConvert, clickConverted, userConverted, click.FraudStatus, click.FraudScore));
+        var verdict = fraud.JudgeConversion(new ConversionFacts(timeToConvert, clickConverted, userConverted, click.FraudStatus, click.FraudScore,
+            blocklist.Find(click.Ip, null, context.NowMs)));
         var (finalStatus, reason) = await DecideStatusAsync(status!, verdict, offer, context, ct);
 
         var record = new ConversionRecord(conversionId ?? Ids.New(Ids.Conversion, context.Now), context.NowMs, network.NetworkId, transactionId!,

@@ -5,7 +5,8 @@ using OfferTrace.Ledger;
 namespace OfferTrace.Storage;
 
 /// <summary>Runs before anything serves: migrations, the bootstrap key, and the caches the hot path reads.</summary>
-public sealed partial class StartupTasks(Database database, ApiKeyStore keys, CatalogCache catalog, ExchangeRates rates, ILogger<StartupTasks> logger)
+public sealed partial class StartupTasks(
+    Database database, ApiKeyStore keys, CatalogCache catalog, ExchangeRates rates, Fraud.Blocklist.Blocklist blocklist, ILogger<StartupTasks> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -14,6 +15,7 @@ public sealed partial class StartupTasks(Database database, ApiKeyStore keys, Ca
         await keys.EnsureBootstrapKeyAsync(cancellationToken);
         await catalog.ReloadAsync(cancellationToken);
         await rates.ReloadAsync(cancellationToken);
+        await blocklist.ReloadAsync(cancellationToken);
         LogReady(database.Provider);
     }
 

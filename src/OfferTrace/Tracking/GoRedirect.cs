@@ -8,6 +8,7 @@ namespace OfferTrace.Tracking;
 /// <summary>
 /// The link the offerwall uses: records the click and redirects to the offer's registered URL only (no open redirect).
 /// Unknown offer or session: a 404 page. Paused offer: a 200 page saying the offer is not available, and no redirect.
+/// A blocked visitor's click is recorded (judged fraud) and gets the same page: no redirect, nothing to tell it apart.
 /// </summary>
 public static class GoRedirect
 {
@@ -23,6 +24,8 @@ public static class GoRedirect
             TrackingApi.ContextOf(http), ct);
         return outcome.Status switch
         {
+            < 300 when outcome.Value!.Fraud.Signals.Any(s => s.Type == "blocklisted") =>
+                Page(200, "Offer not available", "This offer is not available right now."),
             < 300 => TypedResults.Redirect(outcome.Value!.RedirectUrl),
             422 when outcome.Field == "session_id" => Page(404, "Session not found", "This session does not exist."),
             422 => Page(404, "Not found", outcome.Reason!),

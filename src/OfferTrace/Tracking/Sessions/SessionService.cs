@@ -5,12 +5,13 @@ using OfferTrace.Enrichment;
 using OfferTrace.Enrichment.Ip;
 using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Fraud;
+using OfferTrace.Fraud.Blocklist;
 using OfferTrace.Storage;
 
 namespace OfferTrace.Tracking.Sessions;
 
 /// <summary>Validates, enriches and judges a new session, then hands it to the writer.</summary>
-public sealed class SessionService(CatalogCache catalog, UserAgentParser userAgents, IpEnricher ips, Datasets datasets, FraudEngine fraud,
+public sealed class SessionService(CatalogCache catalog, UserAgentParser userAgents, IpEnricher ips, Datasets datasets, Blocklist blocklist, FraudEngine fraud,
     TrackingLookup lookup, IngestWriter writer)
 {
     public async Task<Outcome<SessionRecord>> CreateAsync(JsonElement body, TrackingContext context, CancellationToken ct)
@@ -63,6 +64,7 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
                 network.Organization, geo.CountryCode, geo.Timezone, datasets.Countries.Find(geo.CountryCode)?.Languages ?? []),
             Claims = new DeviceClaims(deviceType, claimed?.Timezone, claimed?.ScreenResolution, claimed?.HardwareConcurrency,
                 claimed?.Language ?? FirstLanguage(context.AcceptLanguage)),
+            Blocked = blocklist.Find(network.Ip, deviceId, context.NowMs),
         };
         var verdict = fraud.JudgeSession(facts, context.Now);
 
