@@ -11,6 +11,7 @@ using OfferTrace.Enrichment.Reputation;
 using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Fraud;
 using OfferTrace.Fraud.Blocklist;
+using OfferTrace.Fraud.History;
 using OfferTrace.Health;
 using OfferTrace.Import;
 using OfferTrace.Ledger;
@@ -113,6 +114,8 @@ public static class OfferTraceHost
         builder.Services.AddOptions<FraudOptions>().BindConfiguration(FraudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<FraudEngine>();
         builder.Services.AddSingleton<Blocklist>();
+        builder.Services.AddSingleton<FraudHistory>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FraudHistory>());
     }
 
     private static void AddCatalog(this WebApplicationBuilder builder)

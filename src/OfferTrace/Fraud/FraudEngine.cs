@@ -20,7 +20,8 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
         TimezoneMismatchRule.Check(s.Network, s.Claims, at),
         LanguageCountryMismatchRule.Check(s.Network, s.Claims),
         ImpossibleScreenRule.Check(s.Claims),
-        LowCoreDesktopRule.Check(s.Claims));
+        LowCoreDesktopRule.Check(s.Claims),
+        SharedDeviceRule.Check(s.DeviceUserRank, _o.SharedDeviceUsers, _o.SharedDeviceDays));
 
     /// <summary>A click is judged by its own timing and movement, the network it came from and the device's proven lies.</summary>
     public FraudVerdict JudgeClick(ClickFacts c) => Verdict(
@@ -35,7 +36,12 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
         LowCoreDesktopRule.Check(c.Session.Claims),
         FastClickRule.Check(c.TimeToClickMs, c.FromImpression, _o.FastClickMilliseconds),
         ClickVelocityRule.Check(c.ClickVelocity, _o.MaxClickVelocity),
-        NoMouseMovementRule.Check(c.MouseMovementPx, c.HumanScore, c.Session.IsTouchDevice));
+        NoMouseMovementRule.Check(c.MouseMovementPx, c.HumanScore, c.Session.IsTouchDevice),
+        c.History is { } h ? DuplicateClickRule.Check(h.PreviousSameUserOfferAt, h.AtMs, _o.DuplicateClickHours * 3_600_000L) : null,
+        c.History is { } f && c.Session.Network.IsPublicIp ? ClickFloodRule.Check(f.ClicksFromIpLastMinute, _o.ClickFloodPerMinute) : null,
+        c.History is { } r && c.Session.Network.IsPublicIp
+            ? MachineRegularTimingRule.Check(r.RecentIpIntervalsMs, _o.RegularTimingIntervals, _o.RegularTimingMaxVariation)
+            : null);
 
     public FraudVerdict JudgeConversion(ConversionFacts c) => Verdict(
         BlocklistedRule.Check(c.Blocked),
@@ -64,11 +70,14 @@ public sealed record SessionFacts(string? UserAgent, bool UserAgentIsBot, bool U
 
     /// <summary>The blocklist entry that matched when the session was created.</summary>
     public Blocklist.BlocklistEntry? Blocked { get; init; }
+
+    /// <summary>This user's place among the device's users in the window (1 = the first); null without a device id.</summary>
+    public int? DeviceUserRank { get; init; }
 }
 
 public sealed record ClickFacts(
     SessionFacts Session, long? TimeToClickMs, bool FromImpression, double? MouseMovementPx, double? ClickVelocity, int? HumanScore,
-    Blocklist.BlocklistEntry? Blocked = null);
+    Blocklist.BlocklistEntry? Blocked = null, History.ClickHistoryFacts? History = null);
 
 public sealed record ConversionFacts(
     double TimeToConvertSeconds, bool ClickAlreadyConverted, bool UserAlreadyConvertedOffer, string ClickFraudStatus, int ClickFraudScore,

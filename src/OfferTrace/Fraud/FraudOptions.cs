@@ -22,6 +22,30 @@ public sealed class FraudOptions : IValidatableObject
     [Range(0.1, 1000)]
     public double MaxClickVelocity { get; set; } = 20;
 
+    /// <summary>Same user, same offer, again within this many hours: a duplicate click.</summary>
+    [Range(1, 24 * 90)]
+    public int DuplicateClickHours { get; set; } = 24;
+
+    /// <summary>More offerwall clicks than this from one IP in a minute is a flood.</summary>
+    [Range(1, 100_000)]
+    public int ClickFloodPerMinute { get; set; } = 60;
+
+    /// <summary>Machine-regular timing: this many intervals in a row, varying less than <see cref="RegularTimingMaxVariation"/>.</summary>
+    [Range(3, ClickHistoryIntervals)]
+    public int RegularTimingIntervals { get; set; } = 5;
+
+    [Range(0.0, 1.0)]
+    public double RegularTimingMaxVariation { get; set; } = 0.05;
+
+    /// <summary>More user ids than this on one device within <see cref="SharedDeviceDays"/> days: a shared device.</summary>
+    [Range(1, 1000)]
+    public int SharedDeviceUsers { get; set; } = 3;
+
+    [Range(1, 365)]
+    public int SharedDeviceDays { get; set; } = 30;
+
+    private const int ClickHistoryIntervals = History.ClickHistory.IntervalsKept;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SuspiciousThreshold >= FraudThreshold)

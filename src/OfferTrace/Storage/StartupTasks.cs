@@ -6,7 +6,8 @@ namespace OfferTrace.Storage;
 
 /// <summary>Runs before anything serves: migrations, the bootstrap key, and the caches the hot path reads.</summary>
 public sealed partial class StartupTasks(
-    Database database, ApiKeyStore keys, CatalogCache catalog, ExchangeRates rates, Fraud.Blocklist.Blocklist blocklist, ILogger<StartupTasks> logger)
+    Database database, ApiKeyStore keys, CatalogCache catalog, ExchangeRates rates, Fraud.Blocklist.Blocklist blocklist,
+    Fraud.History.FraudHistory history, ILogger<StartupTasks> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -16,6 +17,7 @@ public sealed partial class StartupTasks(
         await catalog.ReloadAsync(cancellationToken);
         await rates.ReloadAsync(cancellationToken);
         await blocklist.ReloadAsync(cancellationToken);
+        await history.LoadAsync(cancellationToken);
         LogReady(database.Provider);
     }
 

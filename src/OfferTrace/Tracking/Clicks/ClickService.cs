@@ -3,12 +3,14 @@ using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Fraud;
 using OfferTrace.Fraud.Blocklist;
+using OfferTrace.Fraud.History;
 using OfferTrace.Storage;
 
 namespace OfferTrace.Tracking.Clicks;
 
 /// <summary>Validates a click, measures its timing, builds the advertiser URL, judges it and hands it to the writer.</summary>
-public sealed class ClickService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, Blocklist blocklist, IngestWriter writer)
+public sealed class ClickService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, Blocklist blocklist, FraudHistory history,
+    IngestWriter writer)
 {
     public async Task<Outcome<ClickRecord>> TrackAsync(JsonElement body, TrackingContext context, CancellationToken ct)
     {
@@ -46,7 +48,8 @@ public sealed class ClickService(CatalogCache catalog, TrackingLookup lookup, Fr
         var timeToClick = Math.Max(0, context.NowMs - startedAt);
         double? velocity = input.MouseMovementPx is { } px && timeToClick > 0 ? px / timeToClick : null;
         var verdict = fraud.JudgeClick(new ClickFacts(session.Facts, timeToClick, input.ImpressionId is not null, input.MouseMovementPx, velocity,
-            input.HumanScore, blocklist.Find(session.Ip, session.DeviceId, context.NowMs)));
+            input.HumanScore, blocklist.Find(session.Ip, session.DeviceId, context.NowMs),
+            history.Clicks.Record(session.Ip, session.UserId, offer.OfferId, context.NowMs)));
 
         var id = input.ClickId ?? Ids.New(Ids.Click, context.Now);
         var click = new ClickRecord(id, context.NowMs, session, offer, input.ImpressionId, position, timeToClick, input.MouseMovementPx, velocity,

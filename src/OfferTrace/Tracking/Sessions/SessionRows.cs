@@ -40,7 +40,10 @@ public static class SessionRows
         var facts = new SessionFacts(ua, r.StrOrNull("device_type") == "bot", false, r.BoolOrNull("is_webdriver") ?? false, touch)
         {
             Network = new NetworkFacts(r.Bool("is_datacenter"), r.Bool("is_tor"), r.Bool("is_vpn"), r.Bool("is_proxy"), r.Bool("is_vpn_country"),
-                r.LongOrNull("asn"), r.StrOrNull("organization"), r.StrOrNull("country_code"), r.StrOrNull("geo_timezone"), []),
+                r.LongOrNull("asn"), r.StrOrNull("organization"), r.StrOrNull("country_code"), r.StrOrNull("geo_timezone"), [])
+            {
+                IsPublicIp = System.Net.IPAddress.TryParse(r.Str("ip"), out var ip) && Enrichment.Ip.IpEnricher.IsPublic(ip),
+            },
             Claims = new DeviceClaims(r.StrOrNull("device_type"), r.StrOrNull("timezone"), r.StrOrNull("screen_resolution"),
                 r.IntOrNull("hardware_concurrency"), r.StrOrNull("language")),
         };

@@ -6,12 +6,13 @@ using OfferTrace.Enrichment.Ip;
 using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Fraud;
 using OfferTrace.Fraud.Blocklist;
+using OfferTrace.Fraud.History;
 using OfferTrace.Storage;
 
 namespace OfferTrace.Tracking.Sessions;
 
 /// <summary>Validates, enriches and judges a new session, then hands it to the writer.</summary>
-public sealed class SessionService(CatalogCache catalog, UserAgentParser userAgents, IpEnricher ips, Datasets datasets, Blocklist blocklist, FraudEngine fraud,
+public sealed class SessionService(CatalogCache catalog, UserAgentParser userAgents, IpEnricher ips, Datasets datasets, Blocklist blocklist, FraudHistory history, FraudEngine fraud,
     TrackingLookup lookup, IngestWriter writer)
 {
     public async Task<Outcome<SessionRecord>> CreateAsync(JsonElement body, TrackingContext context, CancellationToken ct)
@@ -61,10 +62,14 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
             touchPoints > 0 || deviceType is "mobile" or "tablet")
         {
             Network = new NetworkFacts(network.IsDatacenter, network.IsTor, network.IsVpn, network.IsProxy, geo.IsVpnCountry, network.Asn,
-                network.Organization, geo.CountryCode, geo.Timezone, datasets.Countries.Find(geo.CountryCode)?.Languages ?? []),
+                network.Organization, geo.CountryCode, geo.Timezone, datasets.Countries.Find(geo.CountryCode)?.Languages ?? [])
+            {
+                IsPublicIp = IpEnricher.IsPublic(context.Ip),
+            },
             Claims = new DeviceClaims(deviceType, claimed?.Timezone, claimed?.ScreenResolution, claimed?.HardwareConcurrency,
                 claimed?.Language ?? FirstLanguage(context.AcceptLanguage)),
             Blocked = blocklist.Find(network.Ip, deviceId, context.NowMs),
+            DeviceUserRank = deviceId is null ? null : history.Devices.Record(deviceId, userId!, context.NowMs),
         };
         var verdict = fraud.JudgeSession(facts, context.Now);
 
