@@ -5,7 +5,7 @@
 # status, a socket error happened, or an acknowledged click was lost; a missed throughput target is only reported.
 # Then the cost of enrichment: session creation from many public addresses at 64 connections, with the data sets and
 # without them (every enriched field null), on SQLite.
-# Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 2000),
+# Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 12000),
 #      BENCH_CONNECTIONS (default "16 64"), BENCH_SKIP_KILL9=1 to skip the crash check,
 #      BENCH_SKIP_ENRICHMENT=1 to skip the enrichment pass.
 set -euo pipefail
@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/kill9.sh"
 
 BENCH_DURATION="${BENCH_DURATION:-15}"
 BENCH_WARMUP="${BENCH_WARMUP:-3}"
-BENCH_SESSIONS="${BENCH_SESSIONS:-2000}"
+BENCH_SESSIONS="${BENCH_SESSIONS:-12000}"
 read -r -a CONNECTIONS <<<"${BENCH_CONNECTIONS:-16 64}"
 
 # Targets for OfferTrace at 64 connections.

@@ -1,5 +1,5 @@
--- Drives POST /api/offerwall/track/click, rotating through the session ids in $SESSIONS_FILE
--- (each thread starts at a different place) and through offers off_1..off_$OFFERS.
+-- Drives POST /api/offerwall/track/click over the session ids in $SESSIONS_FILE (each thread starts at a different
+-- place) and offers off_1..off_$OFFERS, so that a user rarely clicks the same offer twice.
 -- Counts every response whose status is not $EXPECT_STATUS and, in done(), writes key=value lines to $RESULT_FILE.
 -- With $ACKS_OUT set, appends the click_id of every 201 to "$ACKS_OUT.<thread>" (the kill -9 check).
 local user_agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
@@ -13,24 +13,27 @@ end
 
 function init(args)
   expected = tonumber(os.getenv("EXPECT_STATUS") or "201")
-  local offers = tonumber(os.getenv("OFFERS") or "1")
-  local headers = { ["Content-Type"] = "application/json", ["User-Agent"] = user_agent }
-  request_pool = {}
-  for session_id in io.lines(os.getenv("SESSIONS_FILE")) do
-    local body = string.format('{"session_id":"%s","offer_id":"off_%d","mouse_movement_px":%d}',
-      session_id, #request_pool % offers + 1, 200 + #request_pool % 400)
-    table.insert(request_pool, wrk.format("POST", path, headers, body))
-  end
-  assert(#request_pool > 0, "no session ids in " .. os.getenv("SESSIONS_FILE"))
-  next_request = (id * 7919) % #request_pool
+  offers = tonumber(os.getenv("OFFERS") or "1")
+  headers = { ["Content-Type"] = "application/json", ["User-Agent"] = user_agent }
+  sessions = {}
+  for session_id in io.lines(os.getenv("SESSIONS_FILE")) do table.insert(sessions, session_id) end
+  assert(#sessions > 0, "no session ids in " .. os.getenv("SESSIONS_FILE"))
+  start = (id * 7919) % #sessions + 1
+  next_session, pass = start - 1, 0
   unexpected, unexpected_codes = 0, {}
   local acks = os.getenv("ACKS_OUT")
   acks_out = acks and acks ~= "" and assert(io.open(acks .. "." .. id, "w")) or nil
 end
 
+-- Each thread walks all sessions; on each pass a session clicks another offer, and the two threads never pick the
+-- same one: (session, offer) pairs stay unique for offers / 2 passes, as real users click each offer about once.
 function request()
-  next_request = next_request % #request_pool + 1
-  return request_pool[next_request]
+  next_session = next_session % #sessions + 1
+  if next_session == start then pass = pass + 1 end
+  local offer = (next_session + 2 * pass + id) % offers + 1
+  local body = string.format('{"session_id":"%s","offer_id":"off_%d","mouse_movement_px":%d}',
+    sessions[next_session], offer, 200 + next_session % 400)
+  return wrk.format("POST", path, headers, body)
 end
 
 function response(status, headers, body)
