@@ -26,7 +26,7 @@ public sealed class HistoryRuleTests
     [Fact]
     public void The_history_remembers_the_last_click_per_user_and_offer()
     {
-        var history = new ClickHistory(24 * Hour);
+        var history = new ClickHistory(24 * Hour, 60);
         Assert.Null(history.Record("81.2.69.142", "u_1", "off_1", 0).PreviousSameUserOfferAt);
         Assert.Null(history.Record("81.2.69.142", "u_1", "off_2", 1000).PreviousSameUserOfferAt);
         Assert.Null(history.Record("81.2.69.142", "u_2", "off_1", 2000).PreviousSameUserOfferAt);
@@ -39,7 +39,7 @@ public sealed class HistoryRuleTests
     [InlineData(61, true)]
     public void More_than_sixty_clicks_a_minute_from_one_address_is_a_flood(int clicks, bool fires)
     {
-        var history = new ClickHistory(24 * Hour);
+        var history = new ClickHistory(24 * Hour, 60);
         ClickHistoryFacts last = null!;
         // A click every 0.9 s: all inside one minute.
         for (var i = 0; i < clicks; i++) last = history.Record("81.2.69.142", $"u_{i}", "off_1", 10_000 + i * 900L);
@@ -50,7 +50,7 @@ public sealed class HistoryRuleTests
     [Fact]
     public void Clicks_older_than_a_minute_leave_the_count()
     {
-        var history = new ClickHistory(24 * Hour);
+        var history = new ClickHistory(24 * Hour, 60);
         ClickHistoryFacts last = null!;
         // One every 1.5 s for 3 minutes: 41 in any minute.
         for (var i = 0; i < 120; i++) last = history.Record("81.2.69.142", "u_1", $"off_{i}", i * 1500L);

@@ -9,7 +9,9 @@ public sealed record ClickHistoryFacts(long AtMs, int ClicksFromIpLastMinute, lo
 /// Recent clicks in memory, for the rules that need history without a query per click: clicks per IP in the last
 /// minute and the intervals between an IP's last clicks (floods, machine-regular timing), and each user's last click
 /// per offer (duplicate clicks). Keyed by event time, so imports of past traffic judge as live traffic did; filled
-/// from the database at start so a restart forgets nothing inside the windows.
+/// from the database at start so a restart forgets nothing inside the windows. Only public addresses are kept per
+/// address (the per-address rules skip the others), and for each only the newest clicks those rules can need: a flood
+/// needs to be seen passing its limit, not counted to the end.
 /// </summary>
 public sealed class ClickHistory
 {
@@ -18,21 +20,32 @@ public sealed class ClickHistory
     private readonly ConcurrentDictionary<string, IpClicks> _byIp = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string User, string Offer), long> _lastByUserOffer = new();
     private readonly long _duplicateWindowMs;
+    private readonly int _kept;
     private long _newest;
 
-    public ClickHistory(long duplicateWindowMs) => _duplicateWindowMs = duplicateWindowMs;
+    /// <param name="duplicateWindowMs">How long a user's click on an offer is remembered.</param>
+    /// <param name="floodLimit">The clicks a minute above which an address floods: one more is kept per address.</param>
+    public ClickHistory(long duplicateWindowMs, int floodLimit)
+    {
+        _duplicateWindowMs = duplicateWindowMs;
+        _kept = Math.Max(floodLimit + 1, IntervalsKept + 1);
+    }
 
-    public ClickHistoryFacts Record(string ip, string userId, string offerId, long atMs)
+    /// <summary>Records a click; <paramref name="perAddress"/> false (a non-public address) leaves the per-address window alone.</summary>
+    public ClickHistoryFacts Record(string ip, string userId, string offerId, long atMs, bool perAddress = true)
     {
         if (atMs > Volatile.Read(ref _newest)) Interlocked.Exchange(ref _newest, atMs);
-        var clicks = _byIp.GetOrAdd(ip, _ => new IpClicks());
-        int lastMinute;
-        long[] intervals;
-        lock (clicks)
+        var lastMinute = 1;
+        long[] intervals = [];
+        if (perAddress)
         {
-            clicks.Add(atMs);
-            lastMinute = clicks.CountSince(atMs - Minute);
-            intervals = clicks.Intervals();
+            var clicks = _byIp.GetOrAdd(ip, _ => new IpClicks(_kept));
+            lock (clicks)
+            {
+                clicks.Add(atMs);
+                lastMinute = clicks.CountSince(atMs - Minute);
+                intervals = clicks.Intervals();
+            }
         }
         long? previous = null;
         _lastByUserOffer.AddOrUpdate((userId, offerId), atMs, (_, last) =>
@@ -62,8 +75,8 @@ public sealed class ClickHistory
 
     public int TrackedIps => _byIp.Count;
 
-    /// <summary>An IP's recent click times, newest last; enough for a minute's count and the last intervals.</summary>
-    private sealed class IpClicks
+    /// <summary>An IP's newest click times in order, at most <c>kept</c> of them and none older than a minute before the newest (except the few the intervals need).</summary>
+    private sealed class IpClicks(int kept)
     {
         private readonly List<long> _times = [];
 
@@ -74,14 +87,19 @@ public sealed class ClickHistory
             var index = _times.Count;
             while (index > 0 && _times[index - 1] > at) index--;
             _times.Insert(index, at);
-            // Keep what a minute's count and the intervals need; a flood keeps at most a minute of clicks.
             var cutoff = _times[^1] - Minute;
-            var drop = 0;
+            var drop = Math.Max(0, _times.Count - kept);
             while (drop < _times.Count - (IntervalsKept + 1) && _times[drop] < cutoff) drop++;
             if (drop > 0) _times.RemoveRange(0, drop);
         }
 
-        public int CountSince(long from) => _times.Count(t => t >= from);
+        public int CountSince(long from)
+        {
+            var index = _times.BinarySearch(from);
+            if (index < 0) index = ~index;
+            else while (index > 0 && _times[index - 1] == from) index--;
+            return _times.Count - index;
+        }
 
         public long[] Intervals()
         {

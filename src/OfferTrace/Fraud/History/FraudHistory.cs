@@ -15,7 +15,7 @@ public sealed partial class FraudHistory(IOptions<FraudOptions> options, Databas
 {
     private readonly FraudOptions _o = options.Value;
 
-    public ClickHistory Clicks { get; } = new(options.Value.DuplicateClickHours * 3_600_000L);
+    public ClickHistory Clicks { get; } = new(options.Value.DuplicateClickHours * 3_600_000L, options.Value.ClickFloodPerMinute);
 
     public DeviceHistory Devices { get; } = new(options.Value.SharedDeviceDays * 86_400_000L);
 
@@ -30,7 +30,9 @@ public sealed partial class FraudHistory(IOptions<FraudOptions> options, Databas
         {
             while (await reader.ReadAsync(ct))
             {
-                Clicks.Record(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3));
+                var ip = reader.GetString(0);
+                Clicks.Record(ip, reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+                    System.Net.IPAddress.TryParse(ip, out var address) && Enrichment.Ip.IpEnricher.IsPublic(address));
                 clicks++;
             }
         }

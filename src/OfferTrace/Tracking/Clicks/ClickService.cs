@@ -49,7 +49,7 @@ public sealed class ClickService(CatalogCache catalog, TrackingLookup lookup, Fr
         double? velocity = input.MouseMovementPx is { } px && timeToClick > 0 ? px / timeToClick : null;
         var verdict = fraud.JudgeClick(new ClickFacts(session.Facts, timeToClick, input.ImpressionId is not null, input.MouseMovementPx, velocity,
             input.HumanScore, blocklist.Find(session.Ip, session.DeviceId, context.NowMs),
-            history.Clicks.Record(session.Ip, session.UserId, offer.OfferId, context.NowMs)));
+            history.Clicks.Record(session.Ip, session.UserId, offer.OfferId, context.NowMs, session.Facts.Network.IsPublicIp)));
 
         var id = input.ClickId ?? Ids.New(Ids.Click, context.Now);
         var click = new ClickRecord(id, context.NowMs, session, offer, input.ImpressionId, position, timeToClick, input.MouseMovementPx, velocity,
