@@ -10,7 +10,8 @@ public sealed class RollupBatch(int shard)
 {
     private const long HourMs = 3_600_000;
 
-    private static readonly SqlStatement Upsert = SqlStatement.Insert("rollup_hourly",
+    // One row per key per batch (the dictionary below), so the rows may travel as one statement.
+    private static readonly SqlStatement Upsert = SqlStatement.BulkUpsert("rollup_hourly",
         "hour, writer_shard, publisher_id, placement_id, offer_id, country_code, device_type, status, sessions, impressions, clicks, conversions, " +
         "network_payout, user_reward, publisher_commission, platform_revenue, points",
         "ON CONFLICT (hour, publisher_id, placement_id, offer_id, country_code, device_type, status, writer_shard) DO UPDATE SET " +

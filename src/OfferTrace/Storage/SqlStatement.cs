@@ -9,8 +9,14 @@ public sealed class SqlStatement(string sql, params string[] parameters)
     public string Sql { get; } = sql;
     public string[] Parameters { get; } = parameters;
 
-    /// <summary>For a plain insert (no ON CONFLICT, no RETURNING): its table, so providers may bulk-load its rows.</summary>
+    /// <summary>
+    /// For an insert whose rows may travel together (no RETURNING; with ON CONFLICT only when no batch repeats a
+    /// conflict key): its table, so providers may send a batch's rows as one statement.
+    /// </summary>
     public string? BulkTable { get; private init; }
+
+    /// <summary>The ON CONFLICT clause of a bulk upsert (empty for a plain insert).</summary>
+    public string BulkTail { get; private init; } = "";
 
     /// <summary>Builds <c>INSERT INTO table (a, b) VALUES (@a, @b)</c> plus an optional tail (ON CONFLICT ...).</summary>
     public static SqlStatement Insert(string table, string columns, string tail = "")
@@ -18,6 +24,13 @@ public sealed class SqlStatement(string sql, params string[] parameters)
         var names = columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var sql = $"INSERT INTO {table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select(n => "@" + n))}) {tail}";
         return new SqlStatement(sql.TrimEnd(), names) { BulkTable = tail.Length == 0 ? table : null };
+    }
+
+    /// <summary>An upsert whose rows never repeat a conflict key within one batch, so they may travel as one statement.</summary>
+    public static SqlStatement BulkUpsert(string table, string columns, string conflictTail)
+    {
+        var insert = Insert(table, columns, conflictTail);
+        return new SqlStatement(insert.Sql, insert.Parameters) { BulkTable = table, BulkTail = conflictTail };
     }
 }
 

@@ -13,7 +13,7 @@ public sealed class PostgresColumnTypes
 
     /// <summary><c>INSERT INTO t (a, b) SELECT * FROM unnest(@a0, @a1)</c>: the same text, so one prepared statement, for any row count.</summary>
     public static string UnnestSql(SqlStatement statement) => UnnestStatements.GetOrAdd(statement, s =>
-        $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT * FROM unnest({string.Join(", ", s.Parameters.Select((_, i) => "@a" + i))})");
+        $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT * FROM unnest({string.Join(", ", s.Parameters.Select((_, i) => "@a" + i))}) {s.BulkTail}".TrimEnd());
 
     /// <summary>One column of the rows as a typed array (nulls kept), ready for an array parameter.</summary>
     public static Array ColumnArray(List<object?[]> rows, int column, NpgsqlDbType type)
