@@ -14,7 +14,7 @@ BARE_PORT=5091
 PG_BENCH_PORT=55433
 PG_BASE="Host=$HOST;Port=$PG_BENCH_PORT;Username=postgres"
 ADMIN_KEY=benchkey
-OFFERS=50
+OFFERS=100
 
 STARTED_PIDS=()
 PG_STARTED=0
@@ -192,9 +192,11 @@ create_sessions() {
 
 # drive_clicks PORT CONNECTIONS SECONDS EXPECT_STATUS SESSIONS RESULT_FILE [ACKS_OUT]
 # Writes wrk's own output to RESULT_FILE.wrk and the Lua summary (key=value) to RESULT_FILE.
+RUN_INDEX=0
 drive_clicks() {
   local port="$1" connections="$2" seconds="$3" expect="$4" sessions="$5" result="$6" acks="${7:-}"
-  EXPECT_STATUS="$expect" OFFERS="$OFFERS" SESSIONS_FILE="$sessions" RESULT_FILE="$result" ACKS_OUT="$acks" \
+  RUN_INDEX=$((RUN_INDEX + 1))
+  EXPECT_STATUS="$expect" OFFERS="$OFFERS" SESSIONS_FILE="$sessions" RESULT_FILE="$result" ACKS_OUT="$acks" RUN_INDEX="$RUN_INDEX" \
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/lua/clicks.lua" \
     "http://$HOST:$port/api/offerwall/track/click" >"$result.wrk" 2>&1 \
     || { cat "$result.wrk" >&2; die "wrk failed"; }

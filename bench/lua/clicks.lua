@@ -19,14 +19,17 @@ function init(args)
   for session_id in io.lines(os.getenv("SESSIONS_FILE")) do table.insert(sessions, session_id) end
   assert(#sessions > 0, "no session ids in " .. os.getenv("SESSIONS_FILE"))
   start = (id * 7919) % #sessions + 1
-  next_session, pass = start - 1, 0
+  -- Each wrk run of one server ($RUN_INDEX 0, 1, ...) starts $PASSES_PER_RUN passes further, so runs do not repeat
+  -- each other's (session, offer) pairs.
+  next_session = start - 1
+  pass = tonumber(os.getenv("RUN_INDEX") or "0") * tonumber(os.getenv("PASSES_PER_RUN") or "12")
   unexpected, unexpected_codes = 0, {}
   local acks = os.getenv("ACKS_OUT")
   acks_out = acks and acks ~= "" and assert(io.open(acks .. "." .. id, "w")) or nil
 end
 
 -- Each thread walks all sessions; on each pass a session clicks another offer, and the two threads never pick the
--- same one: (session, offer) pairs stay unique for offers / 2 passes, as real users click each offer about once.
+-- same one: (session, offer) pairs stay unique for offers / 2 passes in all, as real users click each offer about once.
 function request()
   next_session = next_session % #sessions + 1
   if next_session == start then pass = pass + 1 end

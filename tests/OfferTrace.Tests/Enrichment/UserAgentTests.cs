@@ -113,6 +113,27 @@ public sealed class UserAgentTests
     }
 
     [Fact]
+    public void A_pattern_that_runs_out_of_time_decides_nothing()
+    {
+        // A pause of the process (a garbage collection, a busy CPU) can stop any match: that is no evidence of a bot.
+        var slow = new System.Text.RegularExpressions.Regex("^(a+)+$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(1));
+        var bots = BotPatterns.From(slow, new System.Text.RegularExpressions.Regex("bot", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)));
+        Assert.Null(bots.IsBot(new string('a', 40) + "!"));
+        Assert.True(bots.IsBot(new string('a', 40) + "! bot"));
+        Assert.False(bots.IsBot("Mozilla/5.0"));
+    }
+
+    [Fact]
+    public void Browsers_parsed_under_load_are_still_browsers()
+    {
+        // Parsed by many threads at once (as the first requests of a busy server): no real browser may come out a bot.
+        var parser = new UserAgentParser(new Datasets(Options.Create(new EnrichmentOptions()), NullLogger<Datasets>.Instance));
+        var browsers = Agents.Select(a => (string)a[0]).Where((_, i) => (string)Agents.ElementAt(i)[3] != "bot").ToList();
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
+            Assert.False(parser.Parse(browsers[i % browsers.Count] + (i < 200 ? "" : " ")).IsBot));
+    }
+
+    [Fact]
     public async Task A_session_stores_what_the_headers_say_not_what_the_body_claims()
     {
         await using var server = await TestServer.StartAsync("sqlite");

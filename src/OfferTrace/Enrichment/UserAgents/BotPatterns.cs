@@ -10,7 +10,7 @@ namespace OfferTrace.Enrichment.UserAgents;
 /// </summary>
 public sealed class BotPatterns
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
     private readonly Regex[] _patterns;
 
     private BotPatterns(Regex[] patterns, int count)
@@ -21,11 +21,15 @@ public sealed class BotPatterns
 
     public static BotPatterns Empty { get; } = new([], 0);
 
+    internal static BotPatterns From(params Regex[] patterns) => new(patterns, patterns.Length);
+
     /// <summary>How many crawler patterns are loaded (the isbot expression counts as one).</summary>
     public int Count { get; }
 
-    public bool IsBot(string userAgent)
+    /// <summary>True or false; null when a pattern ran out of time (a garbage-collection pause or a busy CPU can do that to any user agent, so it proves nothing).</summary>
+    public bool? IsBot(string userAgent)
     {
+        var undecided = false;
         foreach (var pattern in _patterns)
         {
             try
@@ -34,11 +38,10 @@ public sealed class BotPatterns
             }
             catch (RegexMatchTimeoutException)
             {
-                // Too costly to decide: a user agent built to be slow to match is itself suspicious.
-                return true;
+                undecided = true;
             }
         }
-        return false;
+        return undecided ? null : false;
     }
 
     public static BotPatterns Load(string? isbotIndexJs, string? crawlerUserAgentsJson)

@@ -17,7 +17,7 @@ public sealed record UapResult(
 /// </summary>
 public sealed class UapRules
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
     private readonly Rule[] _browsers;
     private readonly Rule[] _systems;
     private readonly Rule[] _devices;
@@ -63,16 +63,19 @@ public sealed class UapRules
             skipped);
     }
 
-    public UapResult Parse(string userAgent)
+    /// <param name="userAgent">The user agent.</param>
+    /// <param name="timedOut">True when an expression ran out of time, so that a later rule may have matched in its place.</param>
+    public UapResult Parse(string userAgent, out bool timedOut)
     {
-        var browser = First(_browsers, userAgent, 4, defaults: [1, 2, 3, 4]);
-        var os = First(_systems, userAgent, 4, defaults: [1, 2, 3, 4]);
+        timedOut = false;
+        var browser = First(_browsers, userAgent, 4, defaults: [1, 2, 3, 4], ref timedOut);
+        var os = First(_systems, userAgent, 4, defaults: [1, 2, 3, 4], ref timedOut);
         // Device: family defaults to $1, brand has no default, model defaults to $1.
-        var device = First(_devices, userAgent, 3, defaults: [1, 0, 1]);
+        var device = First(_devices, userAgent, 3, defaults: [1, 0, 1], ref timedOut);
         return new UapResult(browser[0], browser[1], browser[2], browser[3], os[0], os[1], os[2], os[3], device[0], device[1], device[2]);
     }
 
-    private static string?[] First(Rule[] rules, string userAgent, int fields, int[] defaults)
+    private static string?[] First(Rule[] rules, string userAgent, int fields, int[] defaults, ref bool timedOut)
     {
         foreach (var rule in rules)
         {
@@ -83,6 +86,7 @@ public sealed class UapRules
             }
             catch (RegexMatchTimeoutException)
             {
+                timedOut = true;
                 continue;
             }
             if (!match.Success) continue;

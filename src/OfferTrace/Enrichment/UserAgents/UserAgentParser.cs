@@ -13,24 +13,33 @@ public sealed partial class UserAgentParser(Datasets datasets)
     private const int MaxCached = 50_000;
     private const int MaxLength = 1024;
     private static readonly ParsedUserAgent Unknown = new(null, null, null, null, null, null, null, false, false);
+    private const int TimeoutsBeforeCaching = 3;
     private readonly ConcurrentDictionary<(string, ClientHints?), ParsedUserAgent> _cache = new();
+    private readonly ConcurrentDictionary<string, int> _timeouts = new(StringComparer.Ordinal);
 
     public ParsedUserAgent Parse(string? userAgent, ClientHints? hints = null)
     {
         if (string.IsNullOrEmpty(userAgent) && hints is null) return Unknown;
         var key = (userAgent ?? "", hints);
         if (_cache.TryGetValue(key, out var cached)) return cached;
-        var parsed = ParseUncached(key.Item1.Length > MaxLength ? key.Item1[..MaxLength] : key.Item1, hints);
+        var parsed = ParseUncached(key.Item1.Length > MaxLength ? key.Item1[..MaxLength] : key.Item1, hints, out var timedOut);
+        // A parse cut short by a timeout (a pause of the process is enough) is not kept, unless the same user agent keeps
+        // timing out: then it is built to be slow, and parsing it again on every request is what it wants.
+        if (timedOut && _timeouts.AddOrUpdate(key.Item1, 1, (_, n) => n + 1) < TimeoutsBeforeCaching) return parsed;
         if (_cache.Count >= MaxCached) _cache.Clear();
+        if (_timeouts.Count >= MaxCached) _timeouts.Clear();
         _cache.TryAdd(key, parsed);
         return parsed;
     }
 
-    private ParsedUserAgent ParseUncached(string ua, ClientHints? hints)
+    private ParsedUserAgent ParseUncached(string ua, ClientHints? hints, out bool timedOut)
     {
-        var uap = ua.Length == 0 ? new UapResult(null, null, null, null, null, null, null, null, null, null, null) : datasets.UserAgentRules.Parse(ua);
+        timedOut = false;
+        var uap = ua.Length == 0 ? new UapResult(null, null, null, null, null, null, null, null, null, null, null) : datasets.UserAgentRules.Parse(ua, out timedOut);
         var automation = ua.Length > 0 && Automation().IsMatch(ua);
-        var bot = automation || uap.Device == "Spider" || (ua.Length > 0 && datasets.Bots.IsBot(ua));
+        var listed = ua.Length > 0 ? datasets.Bots.IsBot(ua) : false;
+        if (listed is null) timedOut = true;
+        var bot = automation || uap.Device == "Spider" || listed == true;
 
         var os = uap.Os switch { null or "Other" => null, "Mac OS X" => "MacOS", var name => name };
         var osVersion = Version(uap.OsMajor, uap.OsMinor, uap.OsPatch);
