@@ -18,7 +18,13 @@ public sealed class ClickHistory
     public const int IntervalsKept = 8;
     private static readonly long Minute = 60_000;
     private readonly ConcurrentDictionary<string, IpClicks> _byIp = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string User, string Offer), long> _lastByUserOffer = new();
+    // Each user's last click per offer, keyed by a 64-bit hash of the pair in plain dictionaries: entries are structs in
+    // the dictionaries' arrays, not one object each, so a day of clicks adds no work to the garbage collector's marking.
+    // Two generations: the current one and the one before; a rotation every window drops what no lookup can need.
+    private readonly object _pairsLock = new();
+    private Dictionary<ulong, long> _pairs = [];
+    private Dictionary<ulong, long> _olderPairs = [];
+    private long _rotatedAt = long.MinValue;
     private readonly long _duplicateWindowMs;
     private readonly int _kept;
     private long _newest;
@@ -48,22 +54,34 @@ public sealed class ClickHistory
             }
         }
         long? previous = null;
-        _lastByUserOffer.AddOrUpdate((userId, offerId), atMs, (_, last) =>
+        var pair = PairKey(userId, offerId);
+        lock (_pairsLock)
         {
-            if (atMs - last <= _duplicateWindowMs && atMs >= last) previous = last;
-            return Math.Max(last, atMs);
-        });
+            if (_rotatedAt == long.MinValue) _rotatedAt = atMs;
+            if (atMs - _rotatedAt >= _duplicateWindowMs)
+            {
+                (_olderPairs, _pairs) = (_pairs, []);
+                _rotatedAt = atMs;
+            }
+            long last;
+            if (_pairs.TryGetValue(pair, out last) || _olderPairs.TryGetValue(pair, out last))
+            {
+                if (atMs >= last && atMs - last <= _duplicateWindowMs) previous = last;
+                _pairs[pair] = Math.Max(last, atMs);
+            }
+            else _pairs[pair] = atMs;
+        }
         return new ClickHistoryFacts(atMs, lastMinute, previous, intervals);
     }
 
-    /// <summary>Forgets what no window can need any more (called on a timer).</summary>
+    /// <summary>Two independent string hashes of the pair, as one 64-bit key: a false duplicate needs both to collide.</summary>
+    private static ulong PairKey(string userId, string offerId) =>
+        (ulong)(uint)HashCode.Combine(userId, offerId) << 32 | (uint)HashCode.Combine(offerId, userId, 0x5bd1e995);
+
+    /// <summary>Forgets addresses no window can need any more (called on a timer; the user-offer pairs rotate by themselves).</summary>
     public void Prune()
     {
         var newest = Volatile.Read(ref _newest);
-        foreach (var (key, last) in _lastByUserOffer)
-        {
-            if (newest - last > _duplicateWindowMs) _lastByUserOffer.TryRemove(new KeyValuePair<(string, string), long>(key, last));
-        }
         foreach (var (ip, clicks) in _byIp)
         {
             lock (clicks)
