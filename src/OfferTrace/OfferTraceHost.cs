@@ -71,6 +71,7 @@ public static class OfferTraceHost
         admin.MapImport();
         admin.MapAnalytics();
         admin.MapBlocklist();
+        admin.MapFraudAnalysis();
         return app;
     }
 
