@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OfferTrace.Enrichment.Reputation;
@@ -163,16 +162,8 @@ public sealed class IpEnrichmentTests
         return server;
     }
 
-    private static async Task<JsonElement> SessionFromAsync(TestServer server, string ip, string? userAgent = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/session/create")
-        {
-            Content = new StringContent("""{"user_id":"u_1","publisher_id":"pub_1","placement_id":"plc_1"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Forwarded-For", ip);
-        if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        return (await HttpJson.SendAsync(server.Client, request)).Expect(HttpStatusCode.Created).Body;
-    }
+    private static Task<JsonElement> SessionFromAsync(TestServer server, string ip, string? userAgent = null) =>
+        Flow.SessionFromAsync(server, ip, userAgent: userAgent);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

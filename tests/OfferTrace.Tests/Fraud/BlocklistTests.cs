@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using OfferTrace.Tests.Infrastructure;
 
@@ -33,7 +32,7 @@ public sealed class BlocklistTests
         var id = entry.GetProperty("entry_id").GetString();
         Assert.Equal(HttpStatusCode.NoContent, (await HttpJson.SendAsync(server.Admin, new HttpRequestMessage(HttpMethod.Delete, $"/api/admin/blocklist/{id}"))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await HttpJson.SendAsync(server.Admin, new HttpRequestMessage(HttpMethod.Delete, $"/api/admin/blocklist/{id}"))).Status);
-        Assert.Equal("clean", (await SessionAsync(server, Visitor)).GetProperty("fraud").GetProperty("status").GetString());
+        Assert.Equal("clean", (await Flow.SessionFromAsync(server, Visitor)).GetProperty("fraud").GetProperty("status").GetString());
     }
 
     [Theory]
@@ -41,14 +40,14 @@ public sealed class BlocklistTests
     public async Task A_blocked_range_is_recorded_as_fraud_and_never_credited(string provider)
     {
         await using var server = await StartAsync(provider);
-        var sessionId = (await SessionAsync(server, Visitor)).GetProperty("session_id").GetString()!;
+        var sessionId = (await Flow.SessionFromAsync(server, Visitor)).GetProperty("session_id").GetString()!;
         server.Clock.Advance(TimeSpan.FromMinutes(1));
         var cleanClick = await ClickAsync(server, sessionId);
         Assert.Equal("clean", cleanClick.GetProperty("fraud").GetProperty("status").GetString());
 
         (await server.Admin.PostJsonAsync("/api/admin/blocklist", new { kind = "ip", value = "81.2.69.0/24", reason = "click farm" })).Expect(HttpStatusCode.Created);
 
-        var blockedSession = (await SessionAsync(server, "81.2.69.7")).GetProperty("fraud");
+        var blockedSession = (await Flow.SessionFromAsync(server, "81.2.69.7")).GetProperty("fraud");
         Assert.Equal("fraud", blockedSession.GetProperty("status").GetString());
         var signal = blockedSession.GetProperty("signals")[0];
         Assert.Equal("blocklisted", signal.GetProperty("type").GetString());
@@ -76,19 +75,19 @@ public sealed class BlocklistTests
     public async Task A_device_block_matches_the_fingerprint_and_an_expired_block_stops_matching()
     {
         await using var server = await StartAsync("sqlite");
-        var first = await SessionAsync(server, Visitor, ""","fingerprint":{"canvas":"c1","webgl":"w1"}""");
+        var first = await Flow.SessionFromAsync(server, Visitor, extraJson: ""","fingerprint":{"canvas":"c1","webgl":"w1"}""");
         var deviceId = first.GetProperty("fingerprint").GetProperty("device_id").GetString()!;
         (await server.Admin.PostJsonAsync("/api/admin/blocklist", new
         {
             kind = "device", value = deviceId, expires_at = server.Clock.GetUtcNow().AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         })).Expect(HttpStatusCode.Created);
 
-        var again = await SessionAsync(server, "73.162.10.20", ""","fingerprint":{"canvas":"c1","webgl":"w1"}""");
+        var again = await Flow.SessionFromAsync(server, "73.162.10.20", extraJson: ""","fingerprint":{"canvas":"c1","webgl":"w1"}""");
         Assert.Equal("blocklisted", again.GetProperty("fraud").GetProperty("signals")[0].GetProperty("type").GetString());
-        Assert.Equal("clean", (await SessionAsync(server, Visitor, ""","fingerprint":{"canvas":"c2","webgl":"w2"}""")).GetProperty("fraud").GetProperty("status").GetString());
+        Assert.Equal("clean", (await Flow.SessionFromAsync(server, Visitor, extraJson: ""","fingerprint":{"canvas":"c2","webgl":"w2"}""")).GetProperty("fraud").GetProperty("status").GetString());
 
         server.Clock.Advance(TimeSpan.FromHours(2));
-        Assert.Equal("clean", (await SessionAsync(server, Visitor, ""","fingerprint":{"canvas":"c1","webgl":"w1"}""")).GetProperty("fraud").GetProperty("status").GetString());
+        Assert.Equal("clean", (await Flow.SessionFromAsync(server, Visitor, extraJson: ""","fingerprint":{"canvas":"c1","webgl":"w1"}""")).GetProperty("fraud").GetProperty("status").GetString());
     }
 
     private static async Task<TestServer> StartAsync(string provider)
@@ -96,16 +95,6 @@ public sealed class BlocklistTests
         var server = await TestServer.StartAsync(provider);
         await Catalogue.SeedWorkedExampleAsync(server.Admin);
         return server;
-    }
-
-    private static async Task<JsonElement> SessionAsync(TestServer server, string ip, string extra = "")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/session/create")
-        {
-            Content = new StringContent($$"""{"user_id":"u_1","publisher_id":"pub_1","placement_id":"plc_1"{{extra}}}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Forwarded-For", ip);
-        return (await HttpJson.SendAsync(server.Client, request)).Expect(HttpStatusCode.Created).Body;
     }
 
     private static async Task<JsonElement> ClickAsync(TestServer server, string sessionId) =>

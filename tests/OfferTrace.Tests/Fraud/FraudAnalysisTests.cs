@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using OfferTrace.Tests.Infrastructure;
 
 namespace OfferTrace.Tests.Fraud;
@@ -47,12 +46,7 @@ public sealed class FraudAnalysisTests
 
     private static async Task SessionAsync(TestServer server, string ip, string userId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/session/create")
-        {
-            Content = new StringContent($$"""{"user_id":"{{userId}}","publisher_id":"pub_1","placement_id":"plc_1"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Forwarded-For", ip);
-        (await HttpJson.SendAsync(server.Client, request)).Expect(HttpStatusCode.Created);
+        await Flow.SessionFromAsync(server, ip, userId);
         server.Clock.Advance(TimeSpan.FromSeconds(1));
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Options;
 using OfferTrace.Fraud;
 using OfferTrace.Fraud.History;
@@ -118,15 +117,8 @@ public sealed class HistoryRuleTests
         Assert.Contains("duplicate_click", again);
     }
 
-    private static async Task<string> SessionAsync(TestServer server, string ip, string userId)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/session/create")
-        {
-            Content = new StringContent($$"""{"user_id":"{{userId}}","publisher_id":"pub_1","placement_id":"plc_1"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Forwarded-For", ip);
-        return (await HttpJson.SendAsync(server.Client, request)).Expect(HttpStatusCode.Created).Str("session_id");
-    }
+    private static async Task<string> SessionAsync(TestServer server, string ip, string userId) =>
+        (await Flow.SessionFromAsync(server, ip, userId)).GetProperty("session_id").GetString()!;
 
     private static async Task<string> ClickAsync(TestServer server, string sessionId, string offerId) =>
         (await server.Client.PostJsonAsync("/api/offerwall/track/click", new { session_id = sessionId, offer_id = offerId, mouse_movement_px = 300 }))

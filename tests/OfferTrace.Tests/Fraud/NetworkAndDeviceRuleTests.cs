@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OfferTrace.Fraud;
@@ -125,15 +124,7 @@ public sealed class NetworkAndDeviceRuleTests
         Assert.Equal(["impossible_screen", "low_core_desktop"], headless.GetProperty("signals").EnumerateArray().Select(s => s.GetProperty("type").GetString()));
     }
 
-    private static async Task<JsonElement> SessionAsync(TestServer server, string ip, string device)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/session/create")
-        {
-            Content = new StringContent($$"""{"user_id":"u_1","publisher_id":"pub_1","placement_id":"plc_1","device":{{device}}}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Forwarded-For", ip);
-        request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
-        request.Headers.TryAddWithoutValidation("Accept-Language", "en-US,en;q=0.9");
-        return (await HttpJson.SendAsync(server.Client, request)).Expect(HttpStatusCode.Created).Body.GetProperty("fraud");
-    }
+    private static async Task<JsonElement> SessionAsync(TestServer server, string ip, string device) =>
+        (await Flow.SessionFromAsync(server, ip, extraJson: $",\"device\":{device}", userAgent: Flow.DesktopChrome, acceptLanguage: "en-US,en;q=0.9"))
+        .GetProperty("fraud");
 }

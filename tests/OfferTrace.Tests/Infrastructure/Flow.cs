@@ -1,10 +1,32 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
 
 namespace OfferTrace.Tests.Infrastructure;
 
 /// <summary>Short paths through the live API for tests that need a session or a click to start from.</summary>
 public static class Flow
 {
+    public const string DesktopChrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+    /// <summary>
+    /// A session of publisher pub_1 from a client address (sent as X-Forwarded-For: the test server's peer is loopback,
+    /// a trusted proxy), with optional extra top-level JSON members (<c>,"device":{...}</c>) and user agent; the stored session.
+    /// </summary>
+    public static async Task<JsonElement> SessionFromAsync(TestServer server, string ip, string userId = "u_1", string extraJson = "",
+        string? userAgent = null, string? acceptLanguage = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/session/create")
+        {
+            Content = new StringContent($$"""{"user_id":"{{userId}}","publisher_id":"pub_1","placement_id":"plc_1"{{extraJson}}}""", Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Add("X-Forwarded-For", ip);
+        if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        if (acceptLanguage is not null) request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        return (await HttpJson.SendAsync(server.Client, request)).Expect(HttpStatusCode.Created).Body;
+    }
+
     public static async Task<string> SessionAsync(TestServer server, string userId = "u_1")
     {
         var session = await server.Client.PostJsonAsync("/api/offerwall/session/create", new { user_id = userId, publisher_id = "pub_1", placement_id = "plc_1" });
