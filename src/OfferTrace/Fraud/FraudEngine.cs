@@ -51,7 +51,7 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
 
     private FraudVerdict Verdict(params FraudSignal?[] fired)
     {
-        var signals = fired.OfType<FraudSignal>().ToList();
+        var signals = fired.OfType<FraudSignal>().Select(Weighted).ToList();
         if (signals.Count == 0) return FraudVerdict.Clean;
         var decisive = signals.Any(s => s.Decisive);
         var score = decisive ? 100 : Math.Min(100, signals.Sum(s => s.Weight));
@@ -60,6 +60,12 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
             : FraudStatus.Clean;
         return new FraudVerdict(score, status, signals);
     }
+
+    /// <summary>The configured weight of the signal's type, when one is set (its severity follows).</summary>
+    private FraudSignal Weighted(FraudSignal signal) =>
+        _o.Weights.Count > 0 && _o.Weights.TryGetValue(signal.Type, out var weight) && weight != signal.Weight
+            ? signal with { Weight = weight, Severity = Severity.Of(weight) }
+            : signal;
 }
 
 /// <summary>What the rules know about a session.</summary>

@@ -46,9 +46,31 @@ public sealed class FraudOptions : IValidatableObject
 
     private const int ClickHistoryIntervals = History.ClickHistory.IntervalsKept;
 
+    /// <summary>
+    /// Weights by signal type (0–100) replacing the rules' defaults, e.g. <c>Fraud:Weights:vpn=25</c>. Decisive signals
+    /// (webdriver, blocklisted, a fraudulent click's conversion) decide whatever their weight.
+    /// </summary>
+    public Dictionary<string, int> Weights { get; set; } = [];
+
+    /// <summary>Every signal type a rule can fire.</summary>
+    public static readonly IReadOnlySet<string> SignalTypes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "automation_user_agent", "blocklisted", "bot_user_agent", "click_flood", "datacenter_ip", "duplicate_click", "duplicate_conversion",
+        "fast_click", "fast_conversion", "fraudulent_click", "impossible_click_velocity", "impossible_screen", "language_country_mismatch",
+        "low_core_desktop", "machine_regular_timing", "no_mouse_movement", "proxy", "shared_device", "suspicious_click", "timezone_mismatch",
+        "tor_exit", "vpn", "vpn_country", "webdriver",
+    };
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SuspiciousThreshold >= FraudThreshold)
             yield return new ValidationResult("Fraud:SuspiciousThreshold must be below Fraud:FraudThreshold.", [nameof(SuspiciousThreshold)]);
+        foreach (var (type, weight) in Weights)
+        {
+            if (!SignalTypes.Contains(type))
+                yield return new ValidationResult($"Fraud:Weights:{type} names no signal type; known: {string.Join(", ", SignalTypes.Order(StringComparer.Ordinal))}.", [nameof(Weights)]);
+            else if (weight is < 0 or > 100)
+                yield return new ValidationResult($"Fraud:Weights:{type} must be between 0 and 100.", [nameof(Weights)]);
+        }
     }
 }

@@ -102,6 +102,33 @@ public sealed class NetworkAndDeviceRuleTests
     }
 
     [Fact]
+    public void Weights_are_configuration()
+    {
+        var facts = new SessionFacts("ua", false, false, false, false);
+        var strict = new FraudEngine(Options.Create(new FraudOptions { Weights = new() { ["vpn"] = 40, ["datacenter_ip"] = 10 } }));
+        var vpn = strict.JudgeSession(facts with { Network = Home with { IsVpn = true } }, Winter);
+        Assert.Equal(FraudStatus.Suspicious, vpn.Status);
+        Assert.Equal(Severity.High, vpn.Signals[0].Severity);
+        var cloud = strict.JudgeSession(facts with { Network = Home with { IsDatacenter = true } }, Winter);
+        Assert.Equal(FraudStatus.Clean, cloud.Status);
+        Assert.Equal((10, Severity.Low), (cloud.Signals[0].Weight, cloud.Signals[0].Severity));
+    }
+
+    [Fact]
+    public void An_unknown_or_out_of_range_weight_stops_the_server_naming_the_key()
+    {
+        foreach (var (arg, key) in new[] { ("--Fraud:Weights:vpnn=10", "Fraud:Weights:vpnn"), ("--Fraud:Weights:vpn=101", "Fraud:Weights:vpn") })
+        {
+            var e = Assert.ThrowsAny<Exception>(() =>
+            {
+                var app = OfferTraceHost.Build(["--urls=http://127.0.0.1:0", arg]);
+                app.StartAsync().GetAwaiter().GetResult();
+            });
+            Assert.Contains(key, e.Message);
+        }
+    }
+
+    [Fact]
     public async Task A_session_from_a_datacenter_is_suspicious_and_says_why_a_home_one_is_clean()
     {
         await using var server = await TestServer.StartAsync("sqlite");
