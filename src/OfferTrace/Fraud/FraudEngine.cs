@@ -21,7 +21,8 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
         LanguageCountryMismatchRule.Check(s.Network, s.Claims),
         ImpossibleScreenRule.Check(s.Claims),
         LowCoreDesktopRule.Check(s.Claims),
-        SharedDeviceRule.Check(s.DeviceUserRank, _o.SharedDeviceUsers, _o.SharedDeviceDays));
+        SharedDeviceRule.Check(s.Device?.UserRankOnDevice, _o.SharedDeviceUsers, _o.SharedDeviceDays),
+        ManyDevicesPerUserRule.Check(s.Device?.DevicesOfUser, _o.UserDevicesMax, _o.SharedDeviceDays));
 
     /// <summary>A click is judged by its own timing and movement, the network it came from and the device's proven lies.</summary>
     public FraudVerdict JudgeClick(ClickFacts c) => Verdict(
@@ -77,8 +78,8 @@ public sealed record SessionFacts(string? UserAgent, bool UserAgentIsBot, bool U
     /// <summary>The blocklist entry that matched when the session was created.</summary>
     public Blocklist.BlocklistEntry? Blocked { get; init; }
 
-    /// <summary>This user's place among the device's users in the window (1 = the first); null without a device id.</summary>
-    public int? DeviceUserRank { get; init; }
+    /// <summary>This user's place among the device's users and the user's device count in the window; null without a device id.</summary>
+    public History.DeviceFacts? Device { get; init; }
 }
 
 public sealed record ClickFacts(

@@ -44,6 +44,10 @@ public sealed class FraudOptions : IValidatableObject
     [Range(1, 365)]
     public int SharedDeviceDays { get; set; } = 30;
 
+    /// <summary>More devices than this for one user id within <see cref="SharedDeviceDays"/> days: many devices per user.</summary>
+    [Range(1, 1000)]
+    public int UserDevicesMax { get; set; } = 5;
+
     private const int ClickHistoryIntervals = History.ClickHistory.IntervalsKept;
 
     /// <summary>
@@ -57,7 +61,7 @@ public sealed class FraudOptions : IValidatableObject
     {
         "automation_user_agent", "blocklisted", "bot_user_agent", "click_flood", "datacenter_ip", "duplicate_click", "duplicate_conversion",
         "fast_click", "fast_conversion", "fraudulent_click", "impossible_click_velocity", "impossible_screen", "language_country_mismatch",
-        "low_core_desktop", "machine_regular_timing", "no_mouse_movement", "proxy", "shared_device", "suspicious_click", "timezone_mismatch",
+        "low_core_desktop", "machine_regular_timing", "many_devices_per_user", "no_mouse_movement", "proxy", "shared_device", "suspicious_click", "timezone_mismatch",
         "tor_exit", "vpn", "vpn_country", "webdriver",
     };
 

@@ -70,19 +70,32 @@ public sealed class HistoryRuleTests
     {
         const long day = 24 * Hour;
         var devices = new DeviceHistory(30 * day);
-        Assert.Equal(1, devices.Record("dev_a", "u_1", 0));
-        Assert.Equal(2, devices.Record("dev_a", "u_2", 1 * day));
-        Assert.Equal(3, devices.Record("dev_a", "u_3", 2 * day));
-        Assert.Equal(1, devices.Record("dev_a", "u_1", 3 * day));
-        var fourth = devices.Record("dev_a", "u_4", 4 * day);
+        Assert.Equal(1, devices.Record("dev_a", "u_1", 0).UserRankOnDevice);
+        Assert.Equal(2, devices.Record("dev_a", "u_2", 1 * day).UserRankOnDevice);
+        Assert.Equal(3, devices.Record("dev_a", "u_3", 2 * day).UserRankOnDevice);
+        Assert.Equal(1, devices.Record("dev_a", "u_1", 3 * day).UserRankOnDevice);
+        var fourth = devices.Record("dev_a", "u_4", 4 * day).UserRankOnDevice;
         Assert.Equal(4, fourth);
         Assert.NotNull(SharedDeviceRule.Check(fourth, 3, 30));
         Assert.Null(SharedDeviceRule.Check(3, 3, 30));
-        Assert.Equal(1, devices.Record("dev_b", "u_4", 4 * day));
-        Assert.Equal(4, devices.Record("dev_a", "u_4", 15 * day));
+        Assert.Equal(1, devices.Record("dev_b", "u_4", 4 * day).UserRankOnDevice);
+        Assert.Equal(4, devices.Record("dev_a", "u_4", 15 * day).UserRankOnDevice);
         // On day 40, u_1, u_2 and u_3 (last seen by day 3) have aged out; u_4 (day 15) has not.
-        Assert.Equal(2, devices.Record("dev_a", "u_5", 40 * day));
+        Assert.Equal(2, devices.Record("dev_a", "u_5", 40 * day).UserRankOnDevice);
         Assert.Equal(2, devices.DistinctUsers("dev_a"));
+    }
+
+    [Theory]
+    [InlineData(5, false)]
+    [InlineData(6, true)]
+    public void More_than_five_devices_for_one_user_adds_up(int devices, bool fires)
+    {
+        var history = new DeviceHistory(30 * 24 * Hour);
+        DeviceFacts last = default;
+        for (var i = 0; i < devices; i++) last = history.Record($"dev_{i}", "u_1", i * Hour);
+        Assert.Equal(devices, last.DevicesOfUser);
+        Assert.Equal(fires, ManyDevicesPerUserRule.Check(last.DevicesOfUser, 5, 30) is not null);
+        Assert.Equal(1, history.Record("dev_0", "u_1", devices * Hour).UserRankOnDevice);
     }
 
     [Fact]

@@ -64,3 +64,17 @@ public static class SharedDeviceRule
             })
             : null;
 }
+
+/// <summary>One user id on more devices than a person owns (5 in 30 days by default): people change browsers, so it only adds up.</summary>
+public static class ManyDevicesPerUserRule
+{
+    public const int Weight = 15;
+
+    public static FraudSignal? Check(int? devicesOfUser, int maxDevices, int windowDays) =>
+        devicesOfUser > maxDevices
+            ? new FraudSignal("many_devices_per_user", Severity.Low, Weight, false, new Dictionary<string, object?>
+            {
+                ["devices"] = devicesOfUser, ["max_devices"] = maxDevices, ["window_days"] = windowDays,
+            })
+            : null;
+}

@@ -69,7 +69,7 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
             Claims = new DeviceClaims(deviceType, claimed?.Timezone, claimed?.ScreenResolution, claimed?.HardwareConcurrency,
                 claimed?.Language ?? FirstLanguage(context.AcceptLanguage)),
             Blocked = blocklist.Find(network.Ip, deviceId, context.NowMs),
-            DeviceUserRank = deviceId is null ? null : history.Devices.Record(deviceId, userId!, context.NowMs),
+            Device = deviceId is null ? null : history.Devices.Record(deviceId, userId!, context.NowMs),
         };
         var verdict = fraud.JudgeSession(facts, context.Now);
 
