@@ -22,7 +22,7 @@ public sealed class NoServerErrorTests
     [
         "/api/offerwall/session/create", "/api/offerwall/track/impression", "/api/offerwall/track/click", "/api/offerwall/track/conversion",
         "/api/offerwall/postback/net_1?token=" + Catalogue.NetworkToken, "/api/admin/publishers", "/api/admin/placements", "/api/admin/offers",
-        "/api/admin/networks", "/api/admin/keys", "/api/admin/exchange-rates",
+        "/api/admin/networks", "/api/admin/keys", "/api/admin/exchange-rates", "/api/admin/blocklist",
     ];
 
     [Fact]
@@ -58,6 +58,8 @@ public sealed class NoServerErrorTests
     [InlineData("/api/admin/offerwall/comprehensive-analytics?from=yesterday")]
     [InlineData("/api/admin/offerwall/comprehensive-analytics?tz=Mars/Olympus")]
     [InlineData("/api/admin/offerwall/comprehensive-analytics?from=2026-11-02&to=2026-11-01")]
+    [InlineData("/api/admin/offerwall/fraud-analysis?from=yesterday")]
+    [InlineData("/api/admin/offerwall/fraud-analysis?tz=Mars/Olympus&publisher_id=%00")]
     [InlineData("/api/admin/publishers?limit=0")]
     [InlineData("/api/admin/publishers?limit=abc")]
     [InlineData("/api/offerwall/go/off_survey?session_id=%00%01")]
