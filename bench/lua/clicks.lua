@@ -4,12 +4,7 @@
 -- With $ACKS_OUT set, appends the click_id of every 201 to "$ACKS_OUT.<thread>" (the kill -9 check).
 local user_agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 local path = "/api/offerwall/track/click"
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("id", #threads)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 function init(args)
   expected = tonumber(os.getenv("EXPECT_STATUS") or "201")
@@ -23,7 +18,6 @@ function init(args)
   -- each other's (session, offer) pairs.
   next_session = start - 1
   pass = tonumber(os.getenv("RUN_INDEX") or "0") * tonumber(os.getenv("PASSES_PER_RUN") or "12")
-  unexpected, unexpected_codes = 0, {}
   local acks = os.getenv("ACKS_OUT")
   acks_out = acks and acks ~= "" and assert(io.open(acks .. "." .. id, "w")) or nil
 end
@@ -40,11 +34,7 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= expected then
-    unexpected = unexpected + 1
-    local code = tostring(status)
-    unexpected_codes[code] = (unexpected_codes[code] or 0) + 1
-  elseif acks_out then
+  if count_status(status, expected) and acks_out then
     local click_id = body:match('"click_id"%s*:%s*"([^"]+)"')
     if click_id then
       acks_out:write(click_id, "\n")
@@ -54,24 +44,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local bad, codes = 0, {}
-  for _, t in ipairs(threads) do
-    bad = bad + t:get("unexpected")
-    for code, n in pairs(t:get("unexpected_codes")) do codes[code] = (codes[code] or 0) + n end
-  end
-  local by_code = {}
-  for code, n in pairs(codes) do table.insert(by_code, code .. "x" .. n) end
-  table.sort(by_code)
-  local e = summary.errors
-  local out = assert(io.open(os.getenv("RESULT_FILE"), "w"))
-  out:write(string.format("requests=%d\n", summary.requests))
-  out:write(string.format("rps=%.0f\n", summary.requests / (summary.duration / 1e6)))
-  out:write(string.format("p50_ms=%.2f\n", latency:percentile(50) / 1000))
-  out:write(string.format("p99_ms=%.2f\n", latency:percentile(99) / 1000))
-  out:write(string.format("max_ms=%.2f\n", latency.max / 1000))
-  out:write(string.format("unexpected=%d\n", bad))
-  out:write(string.format("unexpected_codes=%s\n", table.concat(by_code, ",")))
-  out:write(string.format("socket_errors=%d\n", e.connect + e.read + e.write + e.timeout))
-  out:write(string.format("socket_errors_detail=connect %d, read %d, write %d, timeout %d\n", e.connect, e.read, e.write, e.timeout))
-  out:close()
+  write_report(summary, latency)
 end

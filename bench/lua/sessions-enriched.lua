@@ -12,15 +12,10 @@ local agents = {
 }
 -- First octets of large ISP and cloud allocations; the rest varies per request.
 local prefixes = { 73, 24, 98, 81, 86, 90, 2, 5, 31, 37, 46, 62, 77, 79, 82, 84, 88, 93, 109, 151, 176, 185, 188, 212, 213, 217, 8, 52, 3 }
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("id", #threads)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 function init(args)
-  sent, unexpected, unexpected_codes = 0, 0, {}
+  sent = 0
 end
 
 function request()
@@ -34,32 +29,9 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 201 then
-    unexpected = unexpected + 1
-    local code = tostring(status)
-    unexpected_codes[code] = (unexpected_codes[code] or 0) + 1
-  end
+  count_status(status, 201)
 end
 
 function done(summary, latency, requests)
-  local bad, codes = 0, {}
-  for _, t in ipairs(threads) do
-    bad = bad + t:get("unexpected")
-    for code, n in pairs(t:get("unexpected_codes")) do codes[code] = (codes[code] or 0) + n end
-  end
-  local by_code = {}
-  for code, n in pairs(codes) do table.insert(by_code, code .. "x" .. n) end
-  table.sort(by_code)
-  local e = summary.errors
-  local out = assert(io.open(os.getenv("RESULT_FILE"), "w"))
-  out:write(string.format("requests=%d\n", summary.requests))
-  out:write(string.format("rps=%.0f\n", summary.requests / (summary.duration / 1e6)))
-  out:write(string.format("p50_ms=%.2f\n", latency:percentile(50) / 1000))
-  out:write(string.format("p99_ms=%.2f\n", latency:percentile(99) / 1000))
-  out:write(string.format("max_ms=%.2f\n", latency.max / 1000))
-  out:write(string.format("unexpected=%d\n", bad))
-  out:write(string.format("unexpected_codes=%s\n", table.concat(by_code, ",")))
-  out:write(string.format("socket_errors=%d\n", e.connect + e.read + e.write + e.timeout))
-  out:write(string.format("socket_errors_detail=connect %d, read %d, write %d, timeout %d\n", e.connect, e.read, e.write, e.timeout))
-  out:close()
+  write_report(summary, latency)
 end

@@ -1,12 +1,7 @@
 -- Creates offerwall sessions and appends each new session_id to "$SESSIONS_OUT.<thread>".
 -- Each thread stops once it has $SESSIONS_PER_THREAD of them; wrk's -d is only the upper bound.
 local user_agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("id", #threads)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 function init(args)
   wanted = tonumber(os.getenv("SESSIONS_PER_THREAD") or "1000")
@@ -37,7 +32,6 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local bad = 0
-  for _, t in ipairs(threads) do bad = bad + t:get("failed") end
+  local bad = thread_sum("failed")
   if bad > 0 then io.stderr:write(string.format("session/create: %d responses were not 201\n", bad)) end
 end
