@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using OfferTrace.Admin;
 using OfferTrace.Analytics;
 using OfferTrace.Catalog;
+using OfferTrace.ClickEvents;
 using OfferTrace.Common;
 using OfferTrace.Diagnostics;
 using OfferTrace.Enrichment;
@@ -46,6 +47,7 @@ public static class OfferTraceHost
         builder.AddTracking();
         builder.AddLedger();
         builder.AddAnalytics();
+        builder.AddClickEvents();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,12 +62,14 @@ public static class OfferTraceHost
         var tracking = app.MapGroup("/api/offerwall").WithTags("Tracking");
         tracking.MapTracking();
         tracking.MapPostbacks();
+        app.MapGroup("/api/click-events").WithTags("Ad-click forensics").MapClickEvents();
 
         var admin = app.MapGroup("/api/admin").WithTags("Admin").AddEndpointFilter<AdminAuthFilter>();
         admin.MapResource(PublishersApi.Resource);
         admin.MapResource(PlacementsApi.Resource);
         admin.MapResource(OffersApi.Resource);
         admin.MapResource(NetworksApi.Resource);
+        admin.MapResource(SitesApi.Resource);
         admin.MapKeys();
         admin.MapExchangeRates();
         admin.MapImport();
@@ -145,6 +149,15 @@ public static class OfferTraceHost
     {
         builder.Services.AddOptions<MoneyOptions>().BindConfiguration(MoneyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ExchangeRates>();
+    }
+
+    private static void AddClickEvents(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ClickEventService>();
+        // A preflight names no site: grant any origin some active site allows; the POST then checks the event's own site.
+        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<CatalogCache>((o, catalog) =>
+            o.AddPolicy(ClickEventsApi.CorsPolicy, p => p.SetIsOriginAllowed(origin => catalog.Current.SiteOrigins.Contains(origin))
+                .AllowAnyHeader().WithMethods("POST")));
     }
 
     private static void AddAnalytics(this WebApplicationBuilder builder) => builder.Services.AddSingleton<AnalyticsQueries>();

@@ -19,6 +19,19 @@ public sealed record Offer(
     public bool IsActive => Status == CatalogStatus.Active;
 }
 
+/// <summary>A site that embeds the ad-click tracker: who may post its events, and what its conversions are worth in Google Ads.</summary>
+public sealed record Site(
+    string SiteId, string Name, IReadOnlyList<string> AllowedOrigins, string Currency, string TimeZone,
+    IReadOnlyDictionary<string, SiteConversion> Conversions, string Status, long CreatedAt, long UpdatedAt)
+{
+    public bool IsActive => Status == CatalogStatus.Active;
+
+    public bool AllowsOrigin(string origin) => AllowedOrigins.Any(o => string.Equals(o, origin, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The Google Ads conversion action an event type reports to, and its default value.</summary>
+public sealed record SiteConversion(string Name, decimal? Value);
+
 public static class CatalogStatus
 {
     public const string Active = "active";

@@ -16,7 +16,8 @@ public sealed class CatalogStore(Database database)
         var placements = (await c.QueryAsync("SELECT * FROM placements")).Select(r => ToPlacement(DbRow.From((object)r)));
         var networks = (await c.QueryAsync("SELECT * FROM networks")).Select(r => ToNetwork(DbRow.From((object)r)));
         var offers = (await c.QueryAsync("SELECT * FROM offers WHERE status <> 'deleted'")).Select(r => ToOffer(DbRow.From((object)r)));
-        return new CatalogSnapshot(publishers, placements, networks, offers);
+        var sites = (await c.QueryAsync("SELECT * FROM sites WHERE status <> 'deleted'")).Select(r => ToSite(DbRow.From((object)r)));
+        return new CatalogSnapshot(publishers, placements, networks, offers, sites);
     }
 
     /// <summary>Inserts a new row; false when the id is taken.</summary>
@@ -91,6 +92,10 @@ public sealed class CatalogStore(Database database)
         r.Str("network_id"), r.Str("name"), r.Str("auth_scheme"), r.StrOrNull("postback_token"), r.StrOrNull("postback_secret"),
         r.StrOrNull("hash_algorithm"), r.Json<string[]>("hash_fields"), r.Str("hash_separator"), r.Json<string[]>("allowed_ips"),
         r.Json<Dictionary<string, string>>("param_map"), r.Json<Dictionary<string, string>>("status_map"), r.Long("created_at"), r.Long("updated_at"));
+
+    private static Site ToSite(DbRow r) => new(
+        r.Str("site_id"), r.Str("name"), r.Json<string[]>("allowed_origins"), r.Str("currency"), r.Str("time_zone"),
+        r.Json<Dictionary<string, SiteConversion>>("conversions"), r.Str("status"), r.Long("created_at"), r.Long("updated_at"));
 
     private static Offer ToOffer(DbRow r) => new(
         r.Str("offer_id"), r.Str("name"), r.StrOrNull("category"), r.Str("network_id"), r.StrOrNull("advertiser"), r.Money("payout"),

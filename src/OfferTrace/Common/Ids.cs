@@ -13,6 +13,7 @@ public static class Ids
     public const string Payout = "pay_";
     public const string Key = "key_";
     public const string BlocklistEntry = "blk_";
+    public const string ClickEvent = "evt_";
 
     public static string New(string prefix, TimeProvider time) =>
         prefix + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");

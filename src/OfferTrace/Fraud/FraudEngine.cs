@@ -9,20 +9,28 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
     private readonly FraudOptions _o = options.Value;
 
     public FraudVerdict JudgeSession(SessionFacts s, DateTimeOffset at) => Verdict(
+    [
         BlocklistedRule.Check(s.Blocked),
-        WebdriverRule.Check(s.IsWebdriver),
-        AutomationUserAgentRule.Check(s.UserAgentIsAutomation, s.UserAgentIsBot, s.UserAgent),
-        DatacenterIpRule.Check(s.Network),
-        TorExitRule.Check(s.Network),
-        VpnRule.Check(s.Network),
-        ProxyRule.Check(s.Network),
-        VpnCountryRule.Check(s.Network),
-        TimezoneMismatchRule.Check(s.Network, s.Claims, at),
-        LanguageCountryMismatchRule.Check(s.Network, s.Claims),
-        ImpossibleScreenRule.Check(s.Claims),
-        LowCoreDesktopRule.Check(s.Claims),
+        .. VisitorSignals(s, at),
         SharedDeviceRule.Check(s.Device?.UserRankOnDevice, _o.SharedDeviceUsers, _o.SharedDeviceDays),
-        ManyDevicesPerUserRule.Check(s.Device?.DevicesOfUser, _o.UserDevicesMax, _o.SharedDeviceDays));
+        ManyDevicesPerUserRule.Check(s.Device?.DevicesOfUser, _o.UserDevicesMax, _o.SharedDeviceDays),
+    ]);
+
+    /// <summary>What a visitor's browser and address say wherever it shows up: automation, network, location, hardware.</summary>
+    private static IEnumerable<FraudSignal?> VisitorSignals(SessionFacts v, DateTimeOffset at) =>
+    [
+        WebdriverRule.Check(v.IsWebdriver),
+        AutomationUserAgentRule.Check(v.UserAgentIsAutomation, v.UserAgentIsBot, v.UserAgent),
+        DatacenterIpRule.Check(v.Network),
+        TorExitRule.Check(v.Network),
+        VpnRule.Check(v.Network),
+        ProxyRule.Check(v.Network),
+        VpnCountryRule.Check(v.Network),
+        TimezoneMismatchRule.Check(v.Network, v.Claims, at),
+        LanguageCountryMismatchRule.Check(v.Network, v.Claims),
+        ImpossibleScreenRule.Check(v.Claims),
+        LowCoreDesktopRule.Check(v.Claims),
+    ];
 
     /// <summary>A click is judged by its own timing and movement, the network it came from and the device's proven lies.</summary>
     public FraudVerdict JudgeClick(ClickFacts c) => Verdict(
@@ -50,12 +58,33 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
         DuplicateConversionRule.Check(c.ClickAlreadyConverted, c.UserAlreadyConvertedOffer),
         InheritedClickFraudRule.Check(c.ClickFraudStatus, c.ClickFraudScore, _o.SuspiciousThreshold));
 
-    private FraudVerdict Verdict(params FraudSignal?[] fired)
+    /// <summary>A click event from the ad-click tracker: the visitor's network and device, its lies, its behaviour, its address's paid clicks.</summary>
+    public FraudVerdict JudgeClickEvent(ClickEventFacts e, DateTimeOffset at)
+    {
+        var v = e.Visitor;
+        return Verdict(
+        [
+            BlocklistedRule.Check(e.Blocked),
+            HoneypotRule.Check(e.IsTrapHit, e.ElementId),
+            .. VisitorSignals(v, at),
+            HardwareLieRule.Check(e.Hardware),
+            BrowserLieRule.Check(e.Probe, v.Claims.HardwareConcurrency, e.Hardware.DeviceMemory, e.AcceptLanguage, e.Hardware.Os),
+            TimeOnPageRule.Check(e.TimeOnPageMs, _o.ShortTimeOnPageMilliseconds),
+            NoMouseMovementRule.Check(null, e.HumanScore, v.IsTouchDevice),
+            AdClickRepeatRule.Check(e.AdClicks, _o),
+        ]);
+    }
+
+    /// <summary>Signals that all say "not where the address is": honest VPN users show several at once.</summary>
+    private static readonly HashSet<string> LocationSignals = ["vpn", "proxy", "vpn_country", "timezone_mismatch", "language_country_mismatch"];
+
+    private FraudVerdict Verdict(params IEnumerable<FraudSignal?> fired)
     {
         var signals = fired.OfType<FraudSignal>().Select(Weighted).ToList();
         if (signals.Count == 0) return FraudVerdict.Clean;
         var decisive = signals.Any(s => s.Decisive);
-        var score = decisive ? 100 : Math.Min(100, signals.Sum(s => s.Weight));
+        var location = Math.Min(_o.LocationSignalsCap, signals.Where(s => LocationSignals.Contains(s.Type)).Sum(s => s.Weight));
+        var score = decisive ? 100 : Math.Min(100, location + signals.Where(s => !LocationSignals.Contains(s.Type)).Sum(s => s.Weight));
         var status = decisive || score >= _o.FraudThreshold ? FraudStatus.Fraud
             : score >= _o.SuspiciousThreshold ? FraudStatus.Suspicious
             : FraudStatus.Clean;
@@ -85,6 +114,10 @@ public sealed record SessionFacts(string? UserAgent, bool UserAgentIsBot, bool U
 public sealed record ClickFacts(
     SessionFacts Session, long? TimeToClickMs, bool FromImpression, double? MouseMovementPx, double? ClickVelocity, int? HumanScore,
     Blocklist.BlocklistEntry? Blocked = null, History.ClickHistoryFacts? History = null);
+
+public sealed record ClickEventFacts(
+    SessionFacts Visitor, bool IsTrapHit, string? ElementId, long? TimeOnPageMs, int? HumanScore, Rules.HardwareClaims Hardware,
+    Rules.BrowserProbe Probe, string? AcceptLanguage, Blocklist.BlocklistEntry? Blocked, History.AdClickFacts? AdClicks);
 
 public sealed record ConversionFacts(
     double TimeToConvertSeconds, bool ClickAlreadyConverted, bool UserAlreadyConvertedOffer, string ClickFraudStatus, int ClickFraudScore,

@@ -48,6 +48,36 @@ public sealed class FraudOptions : IValidatableObject
     [Range(1, 1000)]
     public int UserDevicesMax { get; set; } = 5;
 
+    /// <summary>A click event sooner than this after the page loaded: a bot or a mistake (weak alone).</summary>
+    [Range(0, 600_000)]
+    public int ShortTimeOnPageMilliseconds { get; set; } = 2000;
+
+    /// <summary>Ad-click repeat tiers per IP (new Google click ids): more than this many per campaign in a day ...</summary>
+    [Range(1, 10_000)]
+    public int AdClicksPerCampaignPerDay { get; set; } = 1;
+
+    /// <summary>... more than this many across campaigns within <see cref="AdClicksAcrossCampaignsHours"/> hours ...</summary>
+    [Range(1, 10_000)]
+    public int AdClicksAcrossCampaigns { get; set; } = 3;
+
+    [Range(1, 24)]
+    public int AdClicksAcrossCampaignsHours { get; set; } = 2;
+
+    /// <summary>... more than this many in 24 hours.</summary>
+    [Range(1, 10_000)]
+    public int AdClicksPerDay { get; set; } = 10;
+
+    /// <summary>How long an address (and device) that followed a honeypot link stays blocked; 0 leaves the blocklist alone.</summary>
+    [Range(0, 24 * 365)]
+    public int HoneypotBlockHours { get; set; } = 168;
+
+    /// <summary>
+    /// The most that the location signals together (VPN, proxy, VPN-heavy country, time-zone and language mismatches) add
+    /// to a score: they all say "the visitor is not where the address is", which honest VPN users are too.
+    /// </summary>
+    [Range(0, 100)]
+    public int LocationSignalsCap { get; set; } = 35;
+
     private const int ClickHistoryIntervals = History.ClickHistory.IntervalsKept;
 
     /// <summary>
@@ -59,9 +89,9 @@ public sealed class FraudOptions : IValidatableObject
     /// <summary>Every signal type a rule can fire.</summary>
     public static readonly IReadOnlySet<string> SignalTypes = new HashSet<string>(StringComparer.Ordinal)
     {
-        "automation_user_agent", "blocklisted", "bot_user_agent", "click_flood", "datacenter_ip", "duplicate_click", "duplicate_conversion",
-        "fast_click", "fast_conversion", "fraudulent_click", "impossible_click_velocity", "impossible_screen", "language_country_mismatch",
-        "low_core_desktop", "machine_regular_timing", "many_devices_per_user", "no_mouse_movement", "proxy", "shared_device", "suspicious_click", "timezone_mismatch",
+        "ad_click_repeat", "automation_user_agent", "blocklisted", "bot_user_agent", "browser_lie", "click_flood", "datacenter_ip", "duplicate_click", "duplicate_conversion",
+        "fast_click", "fast_conversion", "fraudulent_click", "hardware_lie", "honeypot_hit", "impossible_click_velocity", "impossible_screen", "language_country_mismatch",
+        "low_core_desktop", "machine_regular_timing", "many_devices_per_user", "no_mouse_movement", "proxy", "shared_device", "short_time_on_page", "suspicious_click", "timezone_mismatch",
         "tor_exit", "vpn", "vpn_country", "webdriver",
     };
 

@@ -21,6 +21,7 @@ public sealed record BlocklistEntry(string EntryId, string Kind, string Value, s
 public sealed class Blocklist(Database database, TimeProvider time)
 {
     private volatile Snapshot _current = Snapshot.Empty;
+    private readonly Lock _rememberLock = new();
 
     public IReadOnlyList<BlocklistEntry> Entries => _current.Entries;
 
@@ -43,6 +44,11 @@ public sealed class Blocklist(Database database, TimeProvider time)
             .Select(r => new BlocklistEntry(r.Str("entry_id"), r.Str("kind"), r.Str("value"), r.StrOrNull("reason"), r.Str("source"), r.Long("created_at"),
                 r.LongOrNull("expires_at")))
             .ToList();
+        lock (_rememberLock) _current = Build(rows);
+    }
+
+    private static Snapshot Build(List<BlocklistEntry> rows)
+    {
         var ranges = new IpRangeMap<BlocklistEntry>.Builder();
         var devices = new Dictionary<string, BlocklistEntry>(StringComparer.Ordinal);
         foreach (var entry in rows)
@@ -50,7 +56,7 @@ public sealed class Blocklist(Database database, TimeProvider time)
             if (entry.Kind == BlocklistEntry.Ip && IpKey.TryParseRange(entry.Value, out var first, out var last)) ranges.Add(first, last, entry);
             else if (entry.Kind == BlocklistEntry.Device) devices[entry.Value] = entry;
         }
-        _current = new Snapshot(rows, ranges.Build(), devices);
+        return new Snapshot(rows, ranges.Build(), devices);
     }
 
     /// <summary>Adds an entry; null when the same kind and value is already listed.</summary>
@@ -67,6 +73,29 @@ public sealed class Blocklist(Database database, TimeProvider time)
         }
         await ReloadAsync(ct);
         return entry;
+    }
+
+    /// <summary>
+    /// The statement a rule queues in its event's transaction to block by itself (e.g. after a honeypot hit): a new entry,
+    /// or a later expiry for an entry the same rule made; entries made by hand are left as they are.
+    /// </summary>
+    public static readonly SqlStatement RuleUpsert = SqlStatement.Insert("blocklist", "entry_id, kind, value, reason, source, created_at, expires_at",
+        "ON CONFLICT (kind, value) DO UPDATE SET expires_at = excluded.expires_at, reason = excluded.reason " +
+        "WHERE blocklist.source = excluded.source AND blocklist.expires_at IS NOT NULL AND blocklist.expires_at < excluded.expires_at");
+
+    /// <summary>Applies a committed <see cref="RuleUpsert"/> to the in-memory look-up, with the same rule as the statement.</summary>
+    public void Remember(BlocklistEntry entry)
+    {
+        lock (_rememberLock)
+        {
+            var entries = _current.Entries.ToList();
+            var index = entries.FindIndex(e => e.Kind == entry.Kind && e.Value == entry.Value);
+            if (index < 0) entries.Add(entry);
+            else if (entries[index] is { ExpiresAt: { } old } existing && existing.Source == entry.Source && old < entry.ExpiresAt)
+                entries[index] = existing with { ExpiresAt = entry.ExpiresAt, Reason = entry.Reason };
+            else return;
+            _current = Build(entries);
+        }
     }
 
     public async Task<bool> RemoveAsync(string entryId, CancellationToken ct)

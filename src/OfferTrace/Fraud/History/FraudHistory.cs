@@ -19,6 +19,9 @@ public sealed partial class FraudHistory(IOptions<FraudOptions> options, Databas
 
     public DeviceHistory Devices { get; } = new(options.Value.SharedDeviceDays * 86_400_000L);
 
+    public AdClickHistory AdClicks { get; } = new(options.Value.AdClicksAcrossCampaignsHours * 3_600_000L,
+        Math.Max(options.Value.AdClicksPerDay, Math.Max(options.Value.AdClicksAcrossCampaigns, options.Value.AdClicksPerCampaignPerDay)) + 1);
+
     public async Task LoadAsync(CancellationToken ct)
     {
         var now = Timestamps.ToMs(time.GetUtcNow());
@@ -48,7 +51,22 @@ public sealed partial class FraudHistory(IOptions<FraudOptions> options, Databas
                 sessions++;
             }
         }
-        LogLoaded(clicks, sessions);
+        var adClicks = 0;
+        var dayFrom = now - 86_400_000L;
+        using (var reader = await c.ExecuteReaderAsync(
+                   "SELECT ip, COALESCE(gclid, gbraid, wbraid), campaign, MIN(created_at) FROM click_events " +
+                   "WHERE created_at >= @dayFrom AND event_type <> 'bot_trap' AND COALESCE(gclid, gbraid, wbraid) IS NOT NULL " +
+                   "GROUP BY ip, COALESCE(gclid, gbraid, wbraid), campaign ORDER BY MIN(created_at)", new { dayFrom }))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var ip = reader.GetString(0);
+                if (!System.Net.IPAddress.TryParse(ip, out var address) || !Enrichment.Ip.IpEnricher.IsPublic(address)) continue;
+                AdClicks.Record(ip, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3));
+                adClicks++;
+            }
+        }
+        LogLoaded(clicks, sessions, adClicks);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -60,6 +78,7 @@ public sealed partial class FraudHistory(IOptions<FraudOptions> options, Databas
             {
                 Clicks.Prune();
                 Devices.Prune(Timestamps.ToMs(time.GetUtcNow()));
+                AdClicks.Prune();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,6 +86,6 @@ public sealed partial class FraudHistory(IOptions<FraudOptions> options, Databas
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fraud history loaded: {Clicks} recent clicks, {Sessions} fingerprinted sessions")]
-    private partial void LogLoaded(int clicks, int sessions);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fraud history loaded: {Clicks} recent clicks, {Sessions} fingerprinted sessions, {AdClicks} paid clicks")]
+    private partial void LogLoaded(int clicks, int sessions, int adClicks);
 }

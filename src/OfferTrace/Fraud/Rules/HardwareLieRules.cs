@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OfferTrace.Fraud.Rules;
 
 /// <summary>A screen no device has (<c>0x0</c>, a zero side, or beyond 16K): a headless or scripted browser. Suspicious alone.</summary>
@@ -11,11 +9,7 @@ public static class ImpossibleScreenRule
     public static FraudSignal? Check(DeviceClaims claims)
     {
         if (claims.ScreenResolution is not { } screen) return null;
-        var parts = screen.Split('x', 'X', '*', '×');
-        var possible = parts.Length == 2
-            && int.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var width)
-            && int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var height)
-            && width is > 0 and <= MaxSide && height is > 0 and <= MaxSide;
+        var possible = ScreenSize.TryParse(screen, out var size) && size.Width is > 0 and <= MaxSide && size.Height is > 0 and <= MaxSide;
         return possible ? null : new FraudSignal("impossible_screen", Severity.High, Weight, false,
             new Dictionary<string, object?> { ["screen_resolution"] = screen });
     }

@@ -50,7 +50,7 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
         if (ua.Os == "MacOS" && touchPoints > 0 && !ua.IsBot) deviceType = "tablet";
         var device = new DeviceInfo(deviceType, ua.DeviceBrand, ua.DeviceModel ?? claimed?.Model, ua.Os ?? claimed?.Os,
             ua.OsVersion ?? claimed?.OsVersion, ua.Browser ?? claimed?.Browser, ua.BrowserVersion ?? claimed?.BrowserVersion,
-            claimed?.ScreenResolution, claimed?.ScreenDpi, claimed?.Timezone, claimed?.Language ?? FirstLanguage(context.AcceptLanguage),
+            claimed?.ScreenResolution, claimed?.ScreenDpi, claimed?.Timezone, claimed?.Language ?? AcceptLanguage.First(context.AcceptLanguage),
             claimed?.DeviceMemory, claimed?.HardwareConcurrency, claimed?.ConnectionType, claimed?.IsWebdriver, touchPoints);
         var deviceId = canvas is null && webgl is null && fonts is null && plugins is null
             ? null
@@ -67,7 +67,7 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
                 IsPublicIp = IpEnricher.IsPublic(context.Ip),
             },
             Claims = new DeviceClaims(deviceType, claimed?.Timezone, claimed?.ScreenResolution, claimed?.HardwareConcurrency,
-                claimed?.Language ?? FirstLanguage(context.AcceptLanguage)),
+                claimed?.Language ?? AcceptLanguage.First(context.AcceptLanguage)),
             Blocked = blocklist.Find(network.Ip, deviceId, context.NowMs),
             Device = deviceId is null ? null : history.Devices.Record(deviceId, userId!, context.NowMs),
         };
@@ -88,7 +88,4 @@ public sealed class SessionService(CatalogCache catalog, UserAgentParser userAge
             d.String("screen_resolution", maxLength: 32), d.Int("screen_dpi", min: 0, max: 10_000), d.String("timezone", maxLength: 64),
             d.String("language", maxLength: 64), d.Double("device_memory", min: 0, max: 1024), d.Int("hardware_concurrency", min: 0, max: 1024),
             d.String("connection_type", maxLength: 32), d.Bool("is_webdriver"), d.Int("touch_points", min: 0, max: 256));
-
-    private static string? FirstLanguage(string? acceptLanguage) =>
-        string.IsNullOrWhiteSpace(acceptLanguage) ? null : acceptLanguage.Split(',')[0].Split(';')[0].Trim();
 }
