@@ -11,6 +11,7 @@ using OfferTrace.Enrichment.Ip;
 using OfferTrace.Enrichment.Reputation;
 using OfferTrace.Enrichment.UserAgents;
 using OfferTrace.Fraud;
+using OfferTrace.GoogleAds;
 using OfferTrace.Fraud.Blocklist;
 using OfferTrace.Fraud.History;
 using OfferTrace.Health;
@@ -76,6 +77,8 @@ public static class OfferTraceHost
         admin.MapAnalytics();
         admin.MapBlocklist();
         admin.MapFraudAnalysis();
+        admin.MapClickEventsAdmin();
+        admin.MapGoogleAds();
         return app;
     }
 
@@ -154,6 +157,10 @@ public static class OfferTraceHost
     private static void AddClickEvents(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ClickEventService>();
+        builder.Services.AddSingleton<ClickEventReports>();
+        builder.Services.AddSingleton<CampaignCosts>();
+        builder.Services.AddOptions<GoogleAdsOptions>().BindConfiguration(GoogleAdsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<GoogleAdsExports>();
         // A preflight names no site: grant any origin some active site allows; the POST then checks the event's own site.
         builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<CatalogCache>((o, catalog) =>
             o.AddPolicy(ClickEventsApi.CorsPolicy, p => p.SetIsOriginAllowed(origin => catalog.Current.SiteOrigins.Contains(origin))

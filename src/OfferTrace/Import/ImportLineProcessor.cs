@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using OfferTrace.Catalog;
+using OfferTrace.ClickEvents;
 using OfferTrace.Common;
 using OfferTrace.Postbacks;
 using OfferTrace.Tracking;
@@ -12,7 +13,7 @@ namespace OfferTrace.Import;
 
 /// <summary>Sends one NDJSON line through the same services as live traffic, with the line's own time, IP and user agent.</summary>
 public sealed class ImportLineProcessor(SessionService sessions, ImpressionService impressions, ClickService clicks,
-    ConversionService conversions, CatalogCache catalog, TimeProvider time)
+    ConversionService conversions, ClickEventService clickEvents, CatalogCache catalog, TimeProvider time)
 {
     /// <summary>Validates and queues a line. A queued line's outcome carries the completion to wait for.</summary>
     public async Task<(string? Kind, Outcome<object> Outcome, Task? Completion)> ProcessAsync(ReadOnlyMemory<byte> line, PendingEvents pending, CancellationToken ct)
@@ -45,7 +46,8 @@ public sealed class ImportLineProcessor(SessionService sessions, ImpressionServi
                         return (kind, Outcome<object>.Unprocessable($"Unknown network_id '{networkId}'.", "network_id"), null);
                     return (kind, Erase(await conversions.RecordAsync(root, network, context, ct), out var v), v);
                 case "click_event":
-                    return (kind, Outcome<object>.Unprocessable("Importing click_event lines is not supported yet."), null);
+                    if (ClickEventInput.Read(r) is not { } input) return (kind, Outcome<object>.Invalid(r.Errors), null);
+                    return (kind, Erase(await clickEvents.RecordAsync(input, context, null, ct), out var e), e);
                 default:
                     r.Add("kind", "must be one of session, impression, click, conversion, click_event");
                     return (kind, Outcome<object>.Invalid(r.Errors), null);
