@@ -83,7 +83,9 @@ public sealed class FraudEngine(IOptions<FraudOptions> options)
         var signals = fired.OfType<FraudSignal>().Select(Weighted).ToList();
         if (signals.Count == 0) return FraudVerdict.Clean;
         var decisive = signals.Any(s => s.Decisive);
-        var location = Math.Min(_o.LocationSignalsCap, signals.Where(s => LocationSignals.Contains(s.Type)).Sum(s => s.Weight));
+        // Together capped; a single location signal configured heavier than the cap keeps its own weight.
+        var located = signals.Where(s => LocationSignals.Contains(s.Type)).ToList();
+        var location = located.Count == 0 ? 0 : Math.Min(Math.Max(_o.LocationSignalsCap, located.Max(s => s.Weight)), located.Sum(s => s.Weight));
         var score = decisive ? 100 : Math.Min(100, location + signals.Where(s => !LocationSignals.Contains(s.Type)).Sum(s => s.Weight));
         var status = decisive || score >= _o.FraudThreshold ? FraudStatus.Fraud
             : score >= _o.SuspiciousThreshold ? FraudStatus.Suspicious

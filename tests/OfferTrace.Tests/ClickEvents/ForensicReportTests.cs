@@ -24,6 +24,7 @@ public sealed class ForensicReportTests
         (await ClickEventFlow.PostAsync(server, ClickEventFlow.HumanDesktop("whatsapp", "gclid-human-2").With(("value", 12.5m)), ip: "24.48.0.1"))
             .Expect(HttpStatusCode.Created);
         // The same visit's second conversion is the same ad click; a form without a mapped value keeps its blank value.
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
         (await ClickEventFlow.PostAsync(server, ClickEventFlow.HumanDesktop("form", "gclid-human-2"), ip: "24.48.0.1")).Expect(HttpStatusCode.Created);
 
         // A spoofed iPhone: Safari on iOS never exposes deviceMemory, and 3 GB is no Chromium value either.
@@ -31,6 +32,7 @@ public sealed class ForensicReportTests
             ("screen_res", "390x844"), ("platform", "iPhone"), ("worker", null), ("hardware_concurrency", 4)), ip: "24.48.0.2",
             userAgent: ClickEventFlow.IPhoneSafari)).Expect(HttpStatusCode.Created);
         Assert.Contains("hardware_lie", iphone.SignalTypes());
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
         // A desktop claim with two cores and a 0x0 screen.
         (await ClickEventFlow.PostAsync(server, ClickEventFlow.HumanDesktop("call", "gclid-lowspec").With(("hardware_concurrency", 2), ("screen_res", "0x0"),
             ("worker", null)), ip: "24.48.0.3")).Expect(HttpStatusCode.Created);

@@ -96,9 +96,18 @@ public sealed class NetworkAndDeviceRuleTests
             Network = Home with { IsVpn = true, IsVpnCountry = true },
             Claims = DeviceClaims.None with { Timezone = "Asia/Tokyo" },
         }, Winter);
-        Assert.Equal(40, vpnAbroad.Score);
-        Assert.Equal(FraudStatus.Suspicious, vpnAbroad.Status);
+        // VPN, VPN-heavy country and time-zone mismatch all say "not where the address is": together capped below suspicious,
+        // because honest VPN users show all three; any further signal tips it.
+        Assert.Equal(new FraudOptions().LocationSignalsCap, vpnAbroad.Score);
+        Assert.Equal(FraudStatus.Clean, vpnAbroad.Status);
         Assert.Equal(["vpn", "vpn_country", "timezone_mismatch"], vpnAbroad.Signals.Select(s => s.Type));
+        var vpnAbroadOnShared = Engine.JudgeSession(facts with
+        {
+            Network = Home with { IsVpn = true, IsVpnCountry = true },
+            Claims = DeviceClaims.None with { Timezone = "Asia/Tokyo" },
+            Device = new OfferTrace.Fraud.History.DeviceFacts(1, 6),
+        }, Winter);
+        Assert.Equal(FraudStatus.Suspicious, vpnAbroadOnShared.Status);
     }
 
     [Fact]

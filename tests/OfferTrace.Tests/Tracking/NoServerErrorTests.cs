@@ -23,6 +23,7 @@ public sealed class NoServerErrorTests
         "/api/offerwall/session/create", "/api/offerwall/track/impression", "/api/offerwall/track/click", "/api/offerwall/track/conversion",
         "/api/offerwall/postback/net_1?token=" + Catalogue.NetworkToken, "/api/admin/publishers", "/api/admin/placements", "/api/admin/offers",
         "/api/admin/networks", "/api/admin/keys", "/api/admin/exchange-rates", "/api/admin/blocklist",
+        "/api/click-events", "/api/admin/sites", "/api/admin/campaign-costs",
     ];
 
     [Fact]
@@ -60,6 +61,15 @@ public sealed class NoServerErrorTests
     [InlineData("/api/admin/offerwall/comprehensive-analytics?from=2026-11-02&to=2026-11-01")]
     [InlineData("/api/admin/offerwall/fraud-analysis?from=yesterday")]
     [InlineData("/api/admin/offerwall/fraud-analysis?tz=Mars/Olympus&publisher_id=%00")]
+    [InlineData("/api/admin/click-events?from=yesterday")]
+    [InlineData("/api/admin/click-events?limit=0")]
+    [InlineData("/api/admin/click-events/reports/roi?by=color")]
+    [InlineData("/api/admin/click-events/reports/low-spec?format=xml")]
+    [InlineData("/api/admin/google-ads/offline-conversions")]
+    [InlineData("/api/admin/google-ads/offline-conversions?site_id=nope")]
+    [InlineData("/api/admin/google-ads/invalid-clicks?tz=Mars/Olympus")]
+    [InlineData("/api/admin/google-ads/ip-exclusions?days=abc")]
+    [InlineData("/api/click-events/trap/site%00/x")]
     [InlineData("/api/admin/publishers?limit=0")]
     [InlineData("/api/admin/publishers?limit=abc")]
     [InlineData("/api/offerwall/go/off_survey?session_id=%00%01")]
