@@ -38,7 +38,7 @@ public sealed class CsvWriter(TextWriter writer, bool guardFormulas = true)
             IEnumerable<string> list => string.Join("; ", list),
             _ => value.ToString() ?? "",
         };
-        if (guardFormulas && value is string && text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
+        if (guardFormulas && value is string or IEnumerable<string> && text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
     }
 }
