@@ -167,6 +167,11 @@ seed_catalogue() {
   done
 }
 
+# The site of the click-events pass (its origin is the one click-events.lua sends).
+seed_site() {
+  admin_post sites '{"site_id":"site_1","name":"Bench shop","allowed_origins":["https://shop.example"],"currency":"USD","time_zone":"America/New_York","conversions":{"call":{"name":"Phone call","value":20.00},"whatsapp":{"name":"WhatsApp chat","value":10.00},"form":{"name":"Lead form"}}}'
+}
+
 # create_sessions COUNT FILE: creates COUNT sessions with wrk and writes their ids, one a line, to FILE.
 # wrk's main thread sleeps for the whole -d even when the Lua threads stop early: SIGINT ends it once they have.
 create_sessions() {
@@ -202,11 +207,13 @@ drive_clicks() {
     || { cat "$result.wrk" >&2; die "wrk failed"; }
 }
 
-# drive_sessions PORT CONNECTIONS SECONDS RESULT_FILE: enriched session creation from many public addresses.
-drive_sessions() {
-  local port="$1" connections="$2" seconds="$3" result="$4"
-  RESULT_FILE="$result" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/lua/sessions-enriched.lua" \
-    "http://$HOST:$port" >"$result.wrk" 2>&1 || { cat "$result.wrk" >&2; die "wrk failed"; }
+# drive_script PORT CONNECTIONS SECONDS SCRIPT RESULT_FILE: wrk with one of the scripts in lua/ that build their own
+# requests (sessions-enriched.lua, click-events.lua).
+drive_script() {
+  local port="$1" connections="$2" seconds="$3" script="$4" result="$5"
+  RUN_INDEX=$((RUN_INDEX + 1))
+  RUN_INDEX="$RUN_INDEX" RESULT_FILE="$result" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency \
+    -s "$BENCH_DIR/lua/$script" "http://$HOST:$port" >"$result.wrk" 2>&1 || { cat "$result.wrk" >&2; die "wrk failed"; }
 }
 
 # result_value FILE KEY

@@ -4,10 +4,11 @@
 # Prints a table and writes it to bench/results/latest.md. Exits non-zero when a response was not the expected
 # status, a socket error happened, or an acknowledged click was lost; a missed throughput target is only reported.
 # Then the cost of enrichment: session creation from many public addresses at 64 connections, with the data sets and
-# without them (every enriched field null), on SQLite.
+# without them (every enriched field null), on SQLite. Before that, POST /api/click-events (ad-click forensics: enrichment
+# and every click-event rule per event) on both providers.
 # Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 12000),
 #      BENCH_CONNECTIONS (default "16 64"), BENCH_SKIP_KILL9=1 to skip the crash check,
-#      BENCH_SKIP_ENRICHMENT=1 to skip the enrichment pass.
+#      BENCH_SKIP_ENRICHMENT=1 to skip the enrichment pass, BENCH_SKIP_CLICK_EVENTS=1 to skip the click-events pass.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/kill9.sh"
 
@@ -99,14 +100,64 @@ bench_enrichment() {
         "--Enrichment:ReputationDirectory=$OUT_DIR/no-datasets"
     fi
     seed_catalogue
-    drive_sessions "$SERVER_PORT" 64 "$BENCH_WARMUP" "$LOG_DIR/$target-warmup"
+    drive_script "$SERVER_PORT" 64 "$BENCH_WARMUP" sessions-enriched.lua "$LOG_DIR/$target-warmup"
     result="$LOG_DIR/$target"
-    drive_sessions "$SERVER_PORT" 64 "$BENCH_DURATION" "$result"
+    drive_script "$SERVER_PORT" 64 "$BENCH_DURATION" sessions-enriched.lua "$result"
     rps="$(result_value "$result" rps)"
     log "$target, 64 connections: $rps sessions/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not 201: $(result_value "$result" unexpected)"
     ENRICHMENT_ROWS+=("$target|$rps|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$(result_value "$result" unexpected)")
     [ "$(result_value "$result" unexpected)" = 0 ] || { log "!! $target: $(result_value "$result" unexpected_codes)"; FAILED=1; }
     stop_process "$SERVER_PID"
+  done
+}
+
+# bench_click_events: POST /api/click-events (enrichment per event and every click-event rule) on each provider, at
+# 16 and 64 connections; then how the stored events were judged.
+CLICK_EVENT_NOTES=()
+bench_click_events() {
+  local provider target logfile where counts
+  for provider in sqlite postgres; do
+    target="click-events-$provider"
+    logfile="$LOG_DIR/$target.log"
+    if [ "$provider" = sqlite ]; then
+      where="$OUT_DIR/data/bench-$target"
+      rm -rf "$where"; mkdir -p "$where"
+    else
+      where=offertrace_bench_events
+      fresh_database "$where"
+    fi
+    : >"$logfile"
+    start_offertrace "$provider" "$where" "$logfile"
+    seed_site
+    measure_script "$target" click-events.lua
+    stop_process "$SERVER_PID"
+    counts="SELECT fraud_status || ' ' || count(*) FROM click_events GROUP BY fraud_status ORDER BY fraud_status"
+    if [ "$provider" = sqlite ]; then
+      counts="$(sqlite3 -cmd ".timeout 10000" "$where/offertrace.db" "$counts" | paste -sd, -)"
+    else
+      counts="$(psql_bench -d "$where" -c "$counts" | paste -sd, -)"
+    fi
+    CLICK_EVENT_NOTES+=("$target: stored events by fraud status: ${counts//,/, }")
+    local lines; lines="$(report_server_log "OfferTrace ($target)" "$logfile")"
+    [ "$lines" = 0 ] || NOTES+=("$target: the server logged $lines lines at level Warning or above (see bench/results/logs/$target.log)")
+  done
+}
+
+# measure_script TARGET SCRIPT: like measure, with a script that builds its own requests; rows go to ROWS.
+measure_script() {
+  local target="$1" script="$2" c result unexpected socket
+  for c in "${CONNECTIONS[@]}"; do
+    drive_script "$SERVER_PORT" "$c" "$BENCH_WARMUP" "$script" "$LOG_DIR/$target-c$c-warmup"
+    result="$LOG_DIR/$target-c$c"
+    drive_script "$SERVER_PORT" "$c" "$BENCH_DURATION" "$script" "$result"
+    unexpected="$(result_value "$result" unexpected)"
+    socket="$(result_value "$result" socket_errors)"
+    log "$target, $c connections: $(result_value "$result" rps) requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not 201: $unexpected, socket errors: $socket"
+    ROWS+=("$target|$c|$(result_value "$result" rps)|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$unexpected|$socket|$(result_value "$result" unexpected_codes)")
+    if [ "$unexpected" != 0 ] || [ "$socket" != 0 ]; then
+      log "!! $target at $c connections: $unexpected responses were not 201 ($(result_value "$result" unexpected_codes)), $socket socket errors"
+      FAILED=1
+    fi
   done
 }
 
@@ -187,7 +238,7 @@ server_revision() {
 # The command as run, with the knobs that were set.
 command_line() {
   local knob words=()
-  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_CONNECTIONS BENCH_SKIP_KILL9 KILL9_SECONDS KILL9_AFTER; do
+  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT KILL9_SECONDS KILL9_AFTER; do
     if printenv "$knob" >/dev/null; then words+=("$knob=\"$(printenv "$knob")\""); fi
   done
   echo "${words[*]}${words[*]:+ }bench/run.sh"
@@ -209,7 +260,7 @@ write_report() {
     echo
     verdicts
     local line
-    for line in "${KILL9_LINES[@]}"; do echo "- $line"; done
+    for line in "${KILL9_LINES[@]}" "${CLICK_EVENT_NOTES[@]}"; do echo "- $line"; done
     if [ "${#ENRICHMENT_ROWS[@]}" -gt 0 ]; then
       echo
       enrichment_table
@@ -230,6 +281,7 @@ main() {
   bench_offertrace sqlite
   bench_offertrace postgres
   [ "${BENCH_SKIP_FULL:-0}" = 1 ] || bench_offertrace sqlite-full
+  [ "${BENCH_SKIP_CLICK_EVENTS:-0}" = 1 ] || bench_click_events
   bench_bare bare-kestrel-again
   [ "${BENCH_SKIP_ENRICHMENT:-0}" = 1 ] || bench_enrichment
   if [ "${BENCH_SKIP_KILL9:-0}" != 1 ]; then

@@ -20,16 +20,11 @@ public sealed record AnalyticsFilter(DateTimeOffset From, DateTimeOffset To, str
         var q = http.Request.Query;
         var errors = new FieldErrors();
         var tzName = q["tz"].FirstOrDefault() ?? "UTC";
-        TimeZoneInfo? zone = null;
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(tzName);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        if (!IanaZones.TryFind(tzName, out var zone))
         {
             errors.Add("tz", $"'{tzName}' is not a known IANA time zone");
+            zone = TimeZoneInfo.Utc;
         }
-        zone ??= TimeZoneInfo.Utc;
 
         var now = time.GetUtcNow();
         var defaultTo = Timestamps.FromMs((now.ToUnixTimeMilliseconds() / HourMs + 1) * HourMs);

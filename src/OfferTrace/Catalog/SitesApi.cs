@@ -32,7 +32,7 @@ public static class SitesApi
         var currency = r.String("currency") ?? "USD";
         if (!Currencies.IsKnown(currency)) r.Add("currency", $"'{currency}' is not an ISO 4217 currency code");
         var timeZone = r.String("time_zone", maxLength: 64) ?? "UTC";
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) r.Add("time_zone", $"'{timeZone}' is not a known IANA time zone");
+        if (!IanaZones.IsKnown(timeZone)) r.Add("time_zone", $"'{timeZone}' is not a known IANA time zone");
         var conversions = Conversions(r);
         var status = CatalogFields.Status(r, CatalogStatus.Active, CatalogStatus.Paused);
         if (r.Errors.Any) return null;

@@ -34,7 +34,7 @@ public sealed record ClickEventInput(
             r.String("connection_type", maxLength: 32), r.Int("touch_points", min: 0, max: 256), r.Amount("value"), r.String("currency", maxLength: 3),
             ReadProbe(r));
         if (input.Currency is { } currency && !Currencies.IsKnown(currency)) r.Add("currency", $"'{currency}' is not an ISO 4217 currency code");
-        if (input.BrowserTz is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _)) r.Add("browser_tz", $"'{tz}' is not a known IANA time zone");
+        if (input.BrowserTz is { } tz && !IanaZones.IsKnown(tz)) r.Add("browser_tz", $"'{tz}' is not a known IANA time zone");
         return r.Errors.Any ? null : input;
     }
 

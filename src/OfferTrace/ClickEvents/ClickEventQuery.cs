@@ -12,7 +12,7 @@ public sealed record ClickEventQuery(AnalyticsFilter Range, string? SiteId, stri
 
     public object Args => new { From = Range.FromMs, To = Range.ToMs, SiteId, EventType };
 
-    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(Range.TimeZone);
+    public TimeZoneInfo Zone => IanaZones.TryFind(Range.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public static (ClickEventQuery? Query, IResult? Problem) From(HttpContext http, TimeProvider time)
     {

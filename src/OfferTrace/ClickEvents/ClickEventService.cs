@@ -81,7 +81,7 @@ public sealed class ClickEventService(CatalogCache catalog, UserAgentParser user
     {
         if (input.LocalHour is not null && input.LocalDay is not null) return (input.LocalHour, input.LocalDay);
         var zoneId = input.BrowserTz ?? ipTimezone;
-        if (zoneId is null || !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone)) return (input.LocalHour, input.LocalDay);
+        if (zoneId is null || !IanaZones.TryFind(zoneId, out var zone)) return (input.LocalHour, input.LocalDay);
         var local = TimeZoneInfo.ConvertTime(now, zone);
         return (input.LocalHour ?? local.Hour, input.LocalDay ?? (int)local.DayOfWeek);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OfferTrace.ClickEvents;
 using OfferTrace.Postbacks;
 using OfferTrace.Tracking;
 
@@ -10,4 +11,5 @@ namespace OfferTrace.Common;
 [JsonSerializable(typeof(ImpressionsView))]
 [JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(ConversionView))]
+[JsonSerializable(typeof(ClickEventCreated))]
 internal sealed partial class OfferTraceJsonContext : JsonSerializerContext;

@@ -14,7 +14,8 @@ public sealed record AdClickFacts(int SameCampaignLastDay, int LastHours, int La
 public sealed class AdClickHistory(long shortWindowMs, int kept)
 {
     private const long Day = 86_400_000;
-    private readonly ConcurrentDictionary<string, List<AdClick>> _byIp = new(StringComparer.Ordinal);
+    // One lock stripe per core (the default) made request threads queue behind each other's new addresses.
+    private readonly ConcurrentDictionary<string, List<AdClick>> _byIp = new(concurrencyLevel: 64, capacity: 4096, StringComparer.Ordinal);
     private long _newest;
 
     /// <summary>Records a paid click (once per click id) and tells what the address did in the windows.</summary>

@@ -1,3 +1,5 @@
+using OfferTrace.Common;
+
 namespace OfferTrace.Fraud.Rules;
 
 /// <summary>
@@ -20,15 +22,5 @@ public static class TimezoneMismatchRule
         });
     }
 
-    private static TimeSpan? Offset(string zone, DateTimeOffset at)
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(zone).GetUtcOffset(at);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            return null;
-        }
-    }
+    private static TimeSpan? Offset(string zone, DateTimeOffset at) => IanaZones.TryFind(zone, out var z) ? z.GetUtcOffset(at) : null;
 }
