@@ -18,6 +18,7 @@ using OfferTrace.Health;
 using OfferTrace.Import;
 using OfferTrace.Ledger;
 using OfferTrace.Postbacks;
+using OfferTrace.PublisherPostbacks;
 using OfferTrace.Storage;
 using OfferTrace.Tracking;
 using OfferTrace.Tracking.Clicks;
@@ -79,6 +80,9 @@ public static class OfferTraceHost
         admin.MapFraudAnalysis();
         admin.MapClickEventsAdmin();
         admin.MapGoogleAds();
+        admin.MapLedger();
+        admin.MapCallbacks();
+        admin.MapPostbacksAdmin();
         return app;
     }
 
@@ -152,6 +156,22 @@ public static class OfferTraceHost
     {
         builder.Services.AddOptions<MoneyOptions>().BindConfiguration(MoneyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ExchangeRates>();
+        builder.Services.AddSingleton<Redemptions>();
+        builder.Services.AddOptions<PostbacksOptions>().BindConfiguration(PostbacksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PostbackOutbox>();
+        builder.Services.AddSingleton<PostbackSender>();
+        builder.Services.AddSingleton<PostbackDeliveries>();
+        builder.Services.AddSingleton<PostbackDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostbackDispatcher>());
+        builder.Services.AddHostedService<HoldReleaser>();
+        builder.Services.AddHttpClient(PostbackSender.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectCallback = PostbackSender.Connect(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PostbacksOptions>>().Value.AllowPrivateTargets),
+            })
+            .ConfigureHttpClient(c => c.DefaultRequestHeaders.UserAgent.ParseAdd("OfferTrace-Postback/1.0"));
     }
 
     private static void AddClickEvents(this WebApplicationBuilder builder)

@@ -69,4 +69,7 @@ public readonly record struct RollupCounts(
         a.Sessions + b.Sessions, a.Impressions + b.Impressions, a.Clicks + b.Clicks, a.Conversions + b.Conversions,
         a.NetworkPayout + b.NetworkPayout, a.UserReward + b.UserReward, a.PublisherCommission + b.PublisherCommission,
         a.PlatformRevenue + b.PlatformRevenue, a.Points + b.Points);
+
+    public static RollupCounts operator -(RollupCounts a) => new(
+        -a.Sessions, -a.Impressions, -a.Clicks, -a.Conversions, -a.NetworkPayout, -a.UserReward, -a.PublisherCommission, -a.PlatformRevenue, -a.Points);
 }

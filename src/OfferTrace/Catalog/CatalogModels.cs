@@ -2,7 +2,22 @@ namespace OfferTrace.Catalog;
 
 public sealed record Publisher(
     string PublisherId, string Name, decimal CommissionPercent, decimal UserRewardPercent, long PointsPerCurrencyUnit,
-    string? PostbackUrl, string? PostbackSecret, string Status, long CreatedAt, long UpdatedAt);
+    string? PostbackUrl, string? PostbackSecret, string Status, long CreatedAt, long UpdatedAt)
+{
+    /// <summary><c>get</c>: the classic GET of <see cref="PostbackUrl"/> with macros; <c>webhook</c>: a signed JSON POST to it.</summary>
+    public string PostbackMode { get; init; } = PostbackModes.Get;
+
+    /// <summary>The secret before the last rotation, still signing webhooks until <see cref="PreviousSecretUntil"/>.</summary>
+    public string? PreviousSecret { get; init; }
+
+    public long? PreviousSecretUntil { get; init; }
+}
+
+public static class PostbackModes
+{
+    public const string Get = "get";
+    public const string Webhook = "webhook";
+}
 
 public sealed record Placement(string PlacementId, string PublisherId, string Name, string Kind, long CreatedAt, long UpdatedAt);
 

@@ -83,7 +83,11 @@ public sealed class CatalogStore(Database database)
 
     private static Publisher ToPublisher(DbRow r) => new(
         r.Str("publisher_id"), r.Str("name"), r.Dec("commission_percent"), r.Dec("user_reward_percent"), r.Long("points_per_currency_unit"),
-        r.StrOrNull("postback_url"), r.StrOrNull("postback_secret"), r.Str("status"), r.Long("created_at"), r.Long("updated_at"));
+        r.StrOrNull("postback_url"), r.StrOrNull("postback_secret"), r.Str("status"), r.Long("created_at"), r.Long("updated_at"))
+    {
+        PostbackMode = r.Str("postback_mode"), PreviousSecret = r.StrOrNull("postback_secret_previous"),
+        PreviousSecretUntil = r.LongOrNull("postback_secret_previous_until"),
+    };
 
     private static Placement ToPlacement(DbRow r) => new(
         r.Str("placement_id"), r.Str("publisher_id"), r.Str("name"), r.Str("kind"), r.Long("created_at"), r.Long("updated_at"));

@@ -12,7 +12,7 @@ public static class PublishersApi
         All = s => s.Publishers.Values,
         Id = p => p.PublisherId,
         View = p => new PublisherView(p.PublisherId, p.Name, p.CommissionPercent, p.UserRewardPercent, p.PointsPerCurrencyUnit,
-            p.PostbackUrl, p.PostbackSecret is not null, p.Status, Timestamps.Format(p.CreatedAt), Timestamps.Format(p.UpdatedAt)),
+            p.PostbackUrl, p.PostbackMode, p.PostbackSecret is not null, p.Status, Timestamps.Format(p.CreatedAt), Timestamps.Format(p.UpdatedAt)),
         Parse = Parse,
         Delete = (store, id, now, ct) => store.DeleteAsync("publishers", "publisher_id", id, now, ct),
     };
@@ -27,16 +27,18 @@ public static class PublishersApi
         var points = r.Int("points_per_currency_unit", min: 0, max: 1_000_000) ?? 100;
         var postbackUrl = CatalogFields.AbsoluteHttpUrl(r, "postback_url", required: false);
         var secret = r.String("postback_secret", maxLength: 256);
+        var mode = r.String("postback_mode", maxLength: 16) ?? PostbackModes.Get;
+        if (mode is not (PostbackModes.Get or PostbackModes.Webhook)) r.Add("postback_mode", "must be 'get' or 'webhook'");
         var status = CatalogFields.Status(r, CatalogStatus.Active, CatalogStatus.Paused);
         if (r.Errors.Any) return null;
         return new()
         {
             ["publisher_id"] = id, ["name"] = name, ["commission_percent"] = CatalogStore.Text(commission!.Value),
             ["user_reward_percent"] = CatalogStore.Text(reward!.Value), ["points_per_currency_unit"] = (long)points,
-            ["postback_url"] = postbackUrl, ["postback_secret"] = secret, ["status"] = status, ["created_at"] = now, ["updated_at"] = now,
+            ["postback_url"] = postbackUrl, ["postback_secret"] = secret, ["postback_mode"] = mode, ["status"] = status, ["created_at"] = now, ["updated_at"] = now,
         };
     }
 }
 
 public sealed record PublisherView(string PublisherId, string Name, decimal CommissionPercent, decimal UserRewardPercent,
-    long PointsPerCurrencyUnit, string? PostbackUrl, bool HasPostbackSecret, string Status, string CreatedAt, string UpdatedAt);
+    long PointsPerCurrencyUnit, string? PostbackUrl, string PostbackMode, bool HasPostbackSecret, string Status, string CreatedAt, string UpdatedAt);

@@ -14,6 +14,11 @@ public static class Ids
     public const string Key = "key_";
     public const string BlocklistEntry = "blk_";
     public const string ClickEvent = "evt_";
+    public const string Callback = "cb_";
+    public const string Redemption = "rdm_";
+    public const string Delivery = "pbk_";
+    public const string Attempt = "att_";
+    public const string StatusChange = "chg_";
 
     public static string New(string prefix, TimeProvider time) =>
         prefix + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");

@@ -2,6 +2,7 @@ using OfferTrace.Analytics;
 using OfferTrace.Common;
 using OfferTrace.Fraud;
 using OfferTrace.Ledger;
+using OfferTrace.PublisherPostbacks;
 using OfferTrace.Storage;
 
 namespace OfferTrace.Postbacks;
@@ -11,14 +12,14 @@ namespace OfferTrace.Postbacks;
 /// batch, another batch or another process — inserts nothing and gets the first conversion's id. Only the winner
 /// writes ledger rows, signals and rollups, all in the same transaction.
 /// </summary>
-internal sealed class ConversionItem(ConversionRecord conversion) : IngestItem<ConversionWrite>
+internal sealed class ConversionItem(ConversionRecord conversion, PostbackOutbox outbox) : IngestItem<ConversionWrite>
 {
     private static readonly SqlStatement Insert = SqlStatement.Insert("offerwall_conversions_detailed",
         "conversion_id, created_at, network_id, transaction_id, click_id, click_created_at, session_id, user_id, publisher_id, placement_id, " +
         "sub_id, offer_id, offer_category, advertiser, device_type, country_code, ip, time_to_convert_s, session_duration_s, currency, " +
         "network_payout, user_reward, publisher_commission, platform_revenue, base_currency, exchange_rate, network_payout_base, " +
         "user_reward_base, publisher_commission_base, platform_revenue_base, points, status, status_reason, network_status, postback_data, " +
-        "postback_status, fraud_score, fraud_status",
+        "postback_status, fraud_score, fraud_status, hold_until",
         "ON CONFLICT (network_id, transaction_id) DO NOTHING RETURNING conversion_id");
 
     private static readonly SqlStatement Existing = new(
@@ -36,13 +37,16 @@ internal sealed class ConversionItem(ConversionRecord conversion) : IngestItem<C
             Money.ToUnits(s.PlatformRevenue), b.Currency, c.ExchangeRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Money.ToUnits(b.NetworkPayout), Money.ToUnits(b.UserReward), Money.ToUnits(b.PublisherCommission), Money.ToUnits(b.PlatformRevenue),
             c.IsCredited ? c.Points : 0L, c.Status, c.StatusReason, c.NetworkStatus, c.PostbackData is null ? null : new JsonText(c.PostbackData),
-            "processed", c.Fraud.Score, c.Fraud.Status,
+            "processed", c.Fraud.Score, c.Fraud.Status, c.HoldUntil,
         ], ct);
         if (inserted is null)
         {
             var existing = (string)(await context.Runner.ScalarAsync(Existing, [c.NetworkId, c.TransactionId], ct))!;
+            if (c.Callback is { } repeat) RawCallbackRows.Queue(context.Runner, repeat, CallbackOutcome.Duplicate, 200, null, c.TransactionId, existing);
             return new ConversionWrite(c, false, existing);
         }
+
+        if (c.Callback is { } callback) RawCallbackRows.Queue(context.Runner, callback, CallbackOutcome.Accepted, 201, null, c.TransactionId, c.ConversionId);
 
         FraudSignalRows.Queue(context.Runner, c.Fraud, "conversion", c.ConversionId, c.CreatedAtMs, k.UserId, k.OfferId, k.PublisherId, k.CountryCode);
         var credited = c.IsCredited;
@@ -55,6 +59,19 @@ internal sealed class ConversionItem(ConversionRecord conversion) : IngestItem<C
             ? new RollupCounts(Conversions: 1, NetworkPayout: Money.ToUnits(b.NetworkPayout), UserReward: Money.ToUnits(b.UserReward),
                 PublisherCommission: Money.ToUnits(b.PublisherCommission), PlatformRevenue: Money.ToUnits(b.PlatformRevenue), Points: c.Points)
             : new RollupCounts(Conversions: 1));
+        if (c.Status == ConversionStatus.Approved && c.Publisher is not null)
+        {
+            _queuedPostback = outbox.Queue(context.Runner, c.Publisher, DeliveryKind.Credit, new PostbackPayload(k.UserId, c.Points, b.UserReward,
+                b.PublisherCommission, b.Currency, c.TransactionId, c.ConversionId, k.OfferId, c.OfferName, k.SubId, PostbackPayload.Credit, k.Ip,
+                Debug: false), c.CreatedAtMs) is not null;
+        }
         return new ConversionWrite(c, true, c.ConversionId);
+    }
+
+    private bool _queuedPostback;
+
+    protected override void OnCommitted(ConversionWrite result)
+    {
+        if (_queuedPostback) outbox.Wake();
     }
 }

@@ -11,6 +11,17 @@ public sealed record ConversionRecord(
 {
     /// <summary>Approved and pending conversions are credited; fraud, rejected and reversed ones are not.</summary>
     public bool IsCredited => Status is ConversionStatus.Approved or ConversionStatus.Pending;
+
+    /// <summary>The network callback this conversion came from (none for imports), stored in the same transaction.</summary>
+    public RawCallback? Callback { get; init; }
+
+    /// <summary>The publisher to tell of the credit (with its postback settings at the time of the conversion).</summary>
+    public Catalog.Publisher? Publisher { get; init; }
+
+    public string OfferName { get; init; } = "";
+
+    /// <summary>For a conversion held by its offer's hold period: when its points become available.</summary>
+    public long? HoldUntil { get; init; }
 }
 
 public static class ConversionStatus
@@ -23,4 +34,4 @@ public static class ConversionStatus
 }
 
 /// <summary>What the writer did with a conversion: stored it, or found the transaction already stored.</summary>
-public sealed record ConversionWrite(ConversionRecord Record, bool IsNew, string ConversionId);
+public sealed record ConversionWrite(ConversionRecord? Record, bool IsNew, string ConversionId);

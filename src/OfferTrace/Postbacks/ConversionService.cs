@@ -5,6 +5,7 @@ using OfferTrace.Common;
 using OfferTrace.Fraud;
 using OfferTrace.Fraud.Blocklist;
 using OfferTrace.Ledger;
+using OfferTrace.PublisherPostbacks;
 using OfferTrace.Storage;
 using OfferTrace.Tracking;
 
@@ -12,11 +13,12 @@ namespace OfferTrace.Postbacks;
 
 /// <summary>Turns an authenticated network callback into a conversion: split, points, fraud, status, idempotent write.</summary>
 public sealed class ConversionService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, Blocklist blocklist, ExchangeRates rates, Database database,
-    IngestWriter writer)
+    IngestWriter writer, PostbackOutbox outbox)
 {
     private static readonly string[] Statuses = [ConversionStatus.Approved, ConversionStatus.Pending, ConversionStatus.Rejected];
 
-    public async Task<Outcome<ConversionWrite>> RecordAsync(JsonElement body, Network network, TrackingContext context, CancellationToken ct)
+    public async Task<Outcome<ConversionWrite>> RecordAsync(JsonElement body, Network network, TrackingContext context, CancellationToken ct,
+        RawCallback? callback = null)
     {
         var r = new FieldReader(body, new FieldErrors());
         var conversionId = context.AllowClientIds ? r.Id("conversion_id") : null;
@@ -30,9 +32,14 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
         var networkStatus = r.String("status", maxLength: 64);
         var status = MapStatus(networkStatus, network);
         if (status is null) r.Add("status", $"'{networkStatus}' is not a known status (approved, pending, rejected) and the network's status_map has no entry for it");
-        else if (status == ConversionStatus.Reversed) r.Add("status", "reversals of stored conversions are not accepted yet");
         var data = r.Element("postback_data", JsonValueKind.Object);
         if (r.Errors.Any) return Outcome<ConversionWrite>.Invalid(r.Errors);
+
+        // A known transaction: a retry changes nothing; a new status (approval, rejection, chargeback) moves its money.
+        if (await StoredConversion.FindByTransactionAsync(database, network.NetworkId, transactionId!, ct) is { } stored)
+            return await ChangeStatusAsync(stored, status!, context, callback, ct);
+        if (status == ConversionStatus.Reversed)
+            return Outcome<ConversionWrite>.Unprocessable($"No conversion with transaction_id '{transactionId}' to reverse.", "transaction_id");
 
         var click = await lookup.ClickAsync(clickId!, context.Pending, ct);
         if (click is null) return Outcome<ConversionWrite>.Unprocessable($"Unknown click_id '{clickId}'.", "click_id");
@@ -62,9 +69,56 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
 
         var record = new ConversionRecord(conversionId ?? Ids.New(Ids.Conversion, context.Now), context.NowMs, network.NetworkId, transactionId!,
             click, offer.Category, offer.Advertiser, timeToConvert, Math.Max(0, context.NowMs - click.SessionCreatedAt) / 1000.0, split, rate.Value,
-            baseSplit, points, finalStatus, reason, networkStatus, data?.GetRawText(), verdict);
-        var outcome = await Ingest.SubmitAsync(writer, new ConversionItem(record), context, ct, StatusCodes.Status201Created);
+            baseSplit, points, finalStatus, reason, networkStatus, data?.GetRawText(), verdict)
+        {
+            Callback = callback, Publisher = publisher, OfferName = offer.Name,
+            HoldUntil = reason == "hold_period" ? context.NowMs + offer.HoldDays * 86_400_000L : null,
+        };
+        var outcome = await Ingest.SubmitAsync(writer, new ConversionItem(record, outbox), context, ct, StatusCodes.Status201Created);
         return outcome.IsSuccess && outcome.Value is { IsNew: false } ? Outcome<ConversionWrite>.Ok(outcome.Value, StatusCodes.Status200OK) : outcome;
+    }
+
+    /// <summary>
+    /// What a network's later word does to a stored conversion: <c>reversed</c> (a chargeback) or <c>rejected</c> takes
+    /// back a credit; <c>approved</c> releases a conversion the network itself had left pending (not one held for
+    /// suspicion or by the offer's hold period). Anything else is a retry: 200 and no change.
+    /// </summary>
+    private async Task<Outcome<ConversionWrite>> ChangeStatusAsync(StoredConversion stored, string requested, TrackingContext context,
+        RawCallback? callback, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            (string Status, string Reason)? change = requested switch
+            {
+                ConversionStatus.Reversed when stored.IsCredited => (ConversionStatus.Reversed, "chargeback"),
+                ConversionStatus.Rejected when stored.IsCredited => (ConversionStatus.Rejected, "network_rejected"),
+                ConversionStatus.Approved when stored is { Status: ConversionStatus.Pending, StatusReason: "network_pending" } =>
+                    (ConversionStatus.Approved, "network_approved"),
+                _ => null,
+            };
+            var unchanged = new ConversionWrite(null, false, stored.ConversionId);
+            if (change is null)
+            {
+                if (callback is not null)
+                {
+                    var item = new RawCallbackItem(callback, CallbackOutcome.Duplicate, 200, null, stored.TransactionId, stored.ConversionId);
+                    var noted = await Ingest.SubmitAsync(writer, item, context, ct, StatusCodes.Status200OK);
+                    if (!noted.IsSuccess) return noted.As<ConversionWrite>();
+                }
+                return Outcome<ConversionWrite>.Ok(unchanged, StatusCodes.Status200OK);
+            }
+
+            var snapshot = catalog.Current;
+            var transition = new ConversionTransitionItem(stored, change.Value.Status, change.Value.Reason, outbox,
+                snapshot.Publishers.GetValueOrDefault(stored.PublisherId), snapshot.Offers.GetValueOrDefault(stored.OfferId)?.Name ?? stored.OfferId,
+                context.NowMs, callback);
+            var outcome = await Ingest.SubmitAsync(writer, transition, context, ct, StatusCodes.Status200OK);
+            if (!outcome.IsSuccess) return outcome.As<ConversionWrite>();
+            if (context.Pending is not null || outcome.Value) return Outcome<ConversionWrite>.Ok(unchanged, outcome.Status);
+            // Another change got there first: decide again on what is stored now.
+            stored = (await StoredConversion.FindAsync(database, stored.ConversionId, ct))!;
+        }
+        return Outcome<ConversionWrite>.Fail(StatusCodes.Status409Conflict, "The conversion kept changing; retry.");
     }
 
     /// <summary>Fraud is not credited; suspicious, network-pending or held conversions wait as pending; caps reject.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using OfferTrace.Catalog;
@@ -27,8 +28,44 @@ public static class PostbackApi
             .Produces<ConversionView>(StatusCodes.Status200OK);
     }
 
+    /// <summary>
+    /// Every callback is stored as received: with the conversion it caused in that conversion's transaction, or alone
+    /// with the reason it caused none (refused, invalid, unknown click). A 503 stores nothing: the network retries.
+    /// </summary>
     private static async Task<IResult> HandleAsync(HttpContext http, string? pathNetworkId, CancellationToken ct)
     {
+        var services = http.RequestServices;
+        var received = new ReceivedCallback(http, pathNetworkId, services.GetRequiredService<ClientIpResolver>().Resolve(http),
+            services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var result = await ProcessAsync(http, received, ct);
+        if (!received.Stored && ProblemOf(result) is { Status: >= 400 and < 500 } problem)
+        {
+            var item = new RawCallbackItem(received.Capture(), CallbackOutcome.OfStatus(problem.Status), problem.Status, problem.Detail, received.TransactionId);
+            if (services.GetRequiredService<IngestWriter>().TryEnqueue(item))
+            {
+                try
+                {
+                    await item.Completion;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The refusal stands whether or not its record could be written.
+                }
+            }
+        }
+        return result;
+    }
+
+    private static (int Status, string? Detail)? ProblemOf(IResult result) => result switch
+    {
+        ProblemHttpResult p => (p.StatusCode, p.ProblemDetails.Detail),
+        ValidationProblem v => (v.StatusCode, string.Join("; ", v.ProblemDetails.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))),
+        _ => null,
+    };
+
+    private static async Task<IResult> ProcessAsync(HttpContext http, ReceivedCallback received, CancellationToken ct)
+    {
+        var pathNetworkId = received.NetworkId;
         var services = http.RequestServices;
         var request = http.Request;
         var body = ReadOnlyMemory<byte>.Empty;
@@ -40,6 +77,7 @@ public static class PostbackApi
             var read = await ReadBodyAsync(request, ct);
             if (read is null) return Problems.TooLarge($"The body exceeds {JsonBody.MaxBytes} bytes.");
             body = read;
+            received.Body = read;
         }
 
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
@@ -66,6 +104,7 @@ public static class PostbackApi
             }
 
             var networkId = pathNetworkId ?? parameters.GetValueOrDefault("network_id");
+            received.NetworkId = networkId;
             var catalog = services.GetRequiredService<CatalogCache>().Current;
             if (networkId is null || !catalog.Networks.TryGetValue(networkId, out var network))
             {
@@ -74,20 +113,21 @@ public static class PostbackApi
                     : Problems.Unauthorized(networkId is null ? "network_id is required to authenticate the callback." : $"Unknown network_id '{networkId}'.");
             }
 
-            var ip = services.GetRequiredService<ClientIpResolver>().Resolve(http);
+            var ip = received.SourceIp;
             var baseUrl = services.GetRequiredService<IOptions<NetworkOptions>>().Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
-            var rawTarget = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
-            var refusal = PostbackAuthenticator.Check(network, new PostbackRequest(ip, request.Method, baseUrl, rawTarget, query, parameters, body,
+            var refusal = PostbackAuthenticator.Check(network, new PostbackRequest(ip, request.Method, baseUrl, received.PathAndQuery, query, parameters, body,
                 request.Headers["X-OfferTrace-Token"].FirstOrDefault(), request.Headers["X-OfferTrace-Signature"].FirstOrDefault()));
             if (refusal is not null) return Problems.Unauthorized(refusal);
 
             using var canonical = Canonical(json, parameters, network);
-            var context = new TrackingContext(services.GetRequiredService<TimeProvider>().GetUtcNow(), ip, null, null, null);
+            if (canonical.RootElement.TryGetProperty("transaction_id", out var tx) && tx.ValueKind == JsonValueKind.String) received.TransactionId = tx.GetString();
+            var context = new TrackingContext(received.Now, ip, null, null, null);
             var conversions = services.GetRequiredService<ConversionService>();
-            var outcome = await conversions.RecordAsync(canonical.RootElement, network, context, ct);
+            var outcome = await conversions.RecordAsync(canonical.RootElement, network, context, ct, received.Capture());
             if (!outcome.IsSuccess) return outcome.ToProblem(services.GetRequiredService<IngestWriter>().RetryAfterSeconds);
+            received.Stored = true;
             var write = outcome.Value!;
-            if (write.IsNew) return TypedResults.Created($"/api/admin/offerwall/conversions/{write.ConversionId}", ConversionView.Of(write.Record));
+            if (write.IsNew) return TypedResults.Created($"/api/admin/offerwall/conversions/{write.ConversionId}", ConversionView.Of(write.Record!));
             var stored = await conversions.FindAsync(write.ConversionId, ct);
             return TypedResults.Ok(stored);
         }
@@ -143,6 +183,24 @@ public static class PostbackApi
 
     private static bool IsForm(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var m) && m.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>What the handler learns of a callback as it reads it, for its raw record.</summary>
+internal sealed class ReceivedCallback(HttpContext http, string? networkId, System.Net.IPAddress sourceIp, DateTimeOffset now)
+{
+    public string? NetworkId { get; set; } = networkId;
+    public System.Net.IPAddress SourceIp { get; } = sourceIp;
+    public DateTimeOffset Now { get; } = now;
+    public ReadOnlyMemory<byte> Body { get; set; }
+    public string? TransactionId { get; set; }
+
+    /// <summary>True once the raw record travels with the conversion's rows.</summary>
+    public bool Stored { get; set; }
+
+    public string PathAndQuery { get; } =
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
+
+    public RawCallback Capture() => RawCallback.Capture(http, PathAndQuery, Body, NetworkId, SourceIp.ToString(), Now);
 }
 
 /// <summary>The JSON body of a conversion callback (for the API reference).</summary>

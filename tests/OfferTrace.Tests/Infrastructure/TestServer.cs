@@ -14,6 +14,7 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly TestDatabase _database;
+    private bool _ownsDatabase = true;
 
     private TestServer(WebApplication app, TestDatabase database, FakeTimeProvider clock, Uri address)
     {
@@ -45,9 +46,19 @@ public sealed class TestServer : IAsyncDisposable
         return await StartAsync(database, extraArgs);
     }
 
-    public static async Task<TestServer> StartAsync(TestDatabase database, params string[] extraArgs)
+    public static Task<TestServer> StartAsync(TestDatabase database, params string[] extraArgs) =>
+        StartAsync(database, new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)), extraArgs);
+
+    /// <summary>Stops this server and starts a new one on the same database and clock, which then owns the database.</summary>
+    public async Task<TestServer> RestartAsync(params string[] extraArgs)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        await _app.StopAsync();
+        _ownsDatabase = false;
+        return await StartAsync(_database, Clock, extraArgs);
+    }
+
+    private static async Task<TestServer> StartAsync(TestDatabase database, FakeTimeProvider clock, string[] extraArgs)
+    {
         string[] args =
         [
             "--urls=http://127.0.0.1:0", $"--Storage:Provider={database.Provider}", $"--Storage:ConnectionString={database.ConnectionString}",
@@ -68,6 +79,6 @@ public sealed class TestServer : IAsyncDisposable
         Admin.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase) await _database.DisposeAsync();
     }
 }

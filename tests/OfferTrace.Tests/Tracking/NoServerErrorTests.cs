@@ -23,7 +23,8 @@ public sealed class NoServerErrorTests
         "/api/offerwall/session/create", "/api/offerwall/track/impression", "/api/offerwall/track/click", "/api/offerwall/track/conversion",
         "/api/offerwall/postback/net_1?token=" + Catalogue.NetworkToken, "/api/admin/publishers", "/api/admin/placements", "/api/admin/offers",
         "/api/admin/networks", "/api/admin/keys", "/api/admin/exchange-rates", "/api/admin/blocklist",
-        "/api/click-events", "/api/admin/sites", "/api/admin/campaign-costs",
+        "/api/click-events", "/api/admin/sites", "/api/admin/campaign-costs", "/api/admin/offerwall/redemptions",
+        "/api/admin/publishers/pub_1/postback-test", "/api/admin/postbacks/pbk_x/resend", "/api/admin/publishers/pub_1/postbacks/resume",
     ];
 
     [Fact]
@@ -71,6 +72,10 @@ public sealed class NoServerErrorTests
     [InlineData("/api/admin/google-ads/ip-exclusions?days=abc")]
     [InlineData("/api/click-events/trap/site%00/x")]
     [InlineData("/api/admin/publishers?limit=0")]
+    [InlineData("/api/admin/postbacks?state=lost")]
+    [InlineData("/api/admin/postbacks?limit=5000")]
+    [InlineData("/api/admin/postbacks/%00")]
+    [InlineData("/api/admin/offerwall/callbacks?limit=-1")]
     [InlineData("/api/admin/publishers?limit=abc")]
     [InlineData("/api/offerwall/go/off_survey?session_id=%00%01")]
     [InlineData("/api/offerwall/go/off_survey?position=abc&session_id=x")]
