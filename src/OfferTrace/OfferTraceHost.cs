@@ -157,6 +157,7 @@ public static class OfferTraceHost
         builder.Services.AddOptions<MoneyOptions>().BindConfiguration(MoneyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ExchangeRates>();
         builder.Services.AddSingleton<Redemptions>();
+        builder.Services.AddSingleton<PayoutStatuses>();
         builder.Services.AddOptions<PostbacksOptions>().BindConfiguration(PostbacksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PostbackOutbox>();
         builder.Services.AddSingleton<PostbackSender>();

@@ -32,6 +32,9 @@ public sealed record Offer(
     decimal? CommissionPercent, int HoldDays, string Status, long CreatedAt, long UpdatedAt)
 {
     public bool IsActive => Status == CatalogStatus.Active;
+
+    /// <summary>Clicks, conversions and payout per day, month and lifetime (<c>daily_cap</c> folded in).</summary>
+    public Caps.OfferCaps Caps { get; init; } = OfferTrace.Caps.OfferCaps.None;
 }
 
 /// <summary>A site that embeds the ad-click tracker: who may post its events, and what its conversions are worth in Google Ads.</summary>

@@ -105,7 +105,10 @@ public sealed class CatalogStore(Database database)
         r.Str("offer_id"), r.Str("name"), r.StrOrNull("category"), r.Str("network_id"), r.StrOrNull("advertiser"), r.Money("payout"),
         r.Str("currency"), r.Str("url"), r.Json<string[]>("countries"), r.Json<string[]>("device_types"), r.LongOrNull("daily_cap"),
         r.DecOrNull("user_reward_percent"), r.DecOrNull("commission_percent"), r.Int("hold_days"), r.Str("status"), r.Long("created_at"),
-        r.Long("updated_at"));
+        r.Long("updated_at"))
+    {
+        Caps = r.Json<Caps.OfferCaps>("caps").WithDailyConversions(r.LongOrNull("daily_cap")),
+    };
 }
 
 public enum DeleteResult

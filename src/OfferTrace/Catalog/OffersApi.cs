@@ -14,7 +14,7 @@ public static class OffersApi
         All = s => s.Offers.Values,
         Id = o => o.OfferId,
         View = o => new OfferView(o.OfferId, o.Name, o.Category, o.NetworkId, o.Advertiser, MoneyFormat.ToMinor(o.Payout, o.Currency), o.Currency, o.Url, o.Countries,
-            o.DeviceTypes, o.DailyCap, o.UserRewardPercent, o.CommissionPercent, o.HoldDays, o.Status, Timestamps.Format(o.CreatedAt),
+            o.DeviceTypes, o.DailyCap, o.Caps, o.UserRewardPercent, o.CommissionPercent, o.HoldDays, o.Status, Timestamps.Format(o.CreatedAt),
             Timestamps.Format(o.UpdatedAt)),
         Parse = Parse,
         CheckReferences = (v, s) => s.Networks.ContainsKey((string)v["network_id"]!)
@@ -41,6 +41,7 @@ public static class OffersApi
         var commission = CatalogFields.Percent(r, "commission_percent", null);
         if (reward + commission > 100) r.Add("commission_percent", "commission_percent + user_reward_percent must not exceed 100");
         var holdDays = r.Int("hold_days", min: 0, max: 365) ?? 0;
+        var caps = OfferTrace.Caps.CapsField.Read(r);
         var status = CatalogFields.Status(r, CatalogStatus.Active, CatalogStatus.Paused);
         if (r.Errors.Any) return null;
         return new()
@@ -49,12 +50,12 @@ public static class OffersApi
             ["payout"] = Money.ToUnits(payout!.Value), ["currency"] = currency, ["url"] = url, ["countries"] = CatalogStore.Json(countries),
             ["device_types"] = CatalogStore.Json(devices), ["daily_cap"] = (long?)dailyCap,
             ["user_reward_percent"] = reward is { } rw ? CatalogStore.Text(rw) : null,
-            ["commission_percent"] = commission is { } cm ? CatalogStore.Text(cm) : null, ["hold_days"] = holdDays, ["status"] = status,
+            ["commission_percent"] = commission is { } cm ? CatalogStore.Text(cm) : null, ["hold_days"] = holdDays, ["caps"] = CatalogStore.Json(caps), ["status"] = status,
             ["created_at"] = now, ["updated_at"] = now,
         };
     }
 }
 
 public sealed record OfferView(string OfferId, string Name, string? Category, string NetworkId, string? Advertiser, decimal Payout,
-    string Currency, string Url, IReadOnlyList<string> Countries, IReadOnlyList<string> DeviceTypes, long? DailyCap,
+    string Currency, string Url, IReadOnlyList<string> Countries, IReadOnlyList<string> DeviceTypes, long? DailyCap, Caps.OfferCaps Caps,
     decimal? UserRewardPercent, decimal? CommissionPercent, int HoldDays, string Status, string CreatedAt, string UpdatedAt);

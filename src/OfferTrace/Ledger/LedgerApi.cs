@@ -5,7 +5,7 @@ using OfferTrace.Storage;
 
 namespace OfferTrace.Ledger;
 
-/// <summary>Points redemption, a user's balance, and users in debt after chargebacks.</summary>
+/// <summary>Points redemption, a user's balance, users in debt after chargebacks, and the payout statuses of earnings and network payouts.</summary>
 public static class LedgerApi
 {
     public static void MapLedger(this RouteGroupBuilder admin)
@@ -32,6 +32,9 @@ public static class LedgerApi
             }
         }).Accepts<RedemptionRequestDoc>("application/json").Produces<RedemptionView>(StatusCodes.Status201Created);
 
+        MapPayoutLedger(offerwall, "/earnings", PayoutStatuses.Earnings, "publisher_id");
+        MapPayoutLedger(offerwall, "/payouts", PayoutStatuses.Payouts, "network_id");
+
         offerwall.MapGet("/balances/{publisherId}/{userId}", async (string publisherId, string userId, Redemptions redemptions, CancellationToken ct) =>
             TypedResults.Ok(await redemptions.BalanceAsync(publisherId, userId, ct)));
 
@@ -47,6 +50,51 @@ public static class LedgerApi
                 .Select(x => new DebtView(x.Str("publisher_id"), x.Str("user_id"), -x.Long("available_points"), Timestamps.Format(x.Long("updated_at"))))
                 .ToList(), null));
         });
+    }
+
+    /// <summary>
+    /// <c>GET {path}</c> lists entries (owner, status, cursor); <c>POST {path}/status</c> moves them in bulk:
+    /// <c>{"to": "approved" | "rejected" | "paid", "ids": [...]}</c>, or instead of ids a filter
+    /// <c>{"owner field": "...", "status": "pending", "created_before": "2026-11-30"}</c>.
+    /// </summary>
+    private static void MapPayoutLedger(RouteGroupBuilder offerwall, string path, PayoutLedger ledger, string ownerField)
+    {
+        offerwall.MapGet(path, async (HttpContext http, PayoutStatuses statuses, CancellationToken ct) =>
+        {
+            var q = http.Request.Query;
+            var errors = new FieldErrors();
+            var limit = Paging.Limit(q["limit"].FirstOrDefault(), errors);
+            if (errors.Any) return Problems.Validation(errors.ToDictionary());
+            return Results.Ok(await statuses.ListAsync(ledger, q[ownerField].FirstOrDefault(), q["status"].FirstOrDefault(), q["cursor"].FirstOrDefault(),
+                limit, ct));
+        }).Produces<Page<PayoutEntryView>>();
+
+        offerwall.MapPost(path + "/status", async (HttpContext http, PayoutStatuses statuses, TimeProvider time, CancellationToken ct) =>
+        {
+            var (document, problem) = await JsonBody.ReadAsync(http.Request, allowTextPlain: false, ct);
+            if (problem is not null) return problem;
+            using (document)
+            {
+                var r = new FieldReader(document!.RootElement, new FieldErrors());
+                var to = r.String("to", required: true, maxLength: 16);
+                if (to is not null && !PayoutStatuses.AllowedFrom.ContainsKey(to)) r.Add("to", "must be approved, rejected or paid");
+                var ids = CatalogFields.StringList(r, "ids", Ids.IsValidExternal, "ids of entries");
+                var owner = r.Id(ownerField);
+                var status = r.String("status", maxLength: 16);
+                var before = r.String("created_before", maxLength: 40);
+                long? beforeMs = null;
+                if (before is not null)
+                {
+                    if (Timestamps.TryParse(before, TimeZoneInfo.Utc, out var at)) beforeMs = at.ToUnixTimeMilliseconds();
+                    else r.Add("created_before", "must be an ISO date or date-time");
+                }
+                if (ids.Count > PayoutStatuses.MaxPerRequest) r.Add("ids", $"at most {PayoutStatuses.MaxPerRequest} a request");
+                if (ids.Count == 0 && status is null) r.Add("ids", "give ids, or a filter with at least a status");
+                if (r.Errors.Any) return Problems.Validation(r.Errors.ToDictionary());
+                var selected = ids.Count > 0 ? ids : await statuses.SelectAsync(ledger, owner, status!, beforeMs, ct);
+                return Results.Ok(await statuses.MoveAsync(ledger, selected, to!, Admin.Caller.Of(http).KeyId, ct));
+            }
+        }).Produces<StatusChangeReport>();
     }
 }
 

@@ -1,4 +1,5 @@
 using OfferTrace.Analytics;
+using OfferTrace.Caps;
 using OfferTrace.Common;
 using OfferTrace.Fraud;
 using OfferTrace.Ledger;
@@ -21,6 +22,10 @@ internal sealed class ConversionItem(ConversionRecord conversion, PostbackOutbox
         "user_reward_base, publisher_commission_base, platform_revenue_base, points, status, status_reason, network_status, postback_data, " +
         "postback_status, fraud_score, fraud_status, hold_until",
         "ON CONFLICT (network_id, transaction_id) DO NOTHING RETURNING conversion_id");
+
+    private static readonly SqlStatement CapExceeded = new(
+        "UPDATE offerwall_conversions_detailed SET status = 'rejected', status_reason = 'cap_exceeded', points = 0 WHERE conversion_id = @conversion_id",
+        "conversion_id");
 
     private static readonly SqlStatement Existing = new(
         "SELECT conversion_id FROM offerwall_conversions_detailed WHERE network_id = @network_id AND transaction_id = @transaction_id",
@@ -47,6 +52,14 @@ internal sealed class ConversionItem(ConversionRecord conversion, PostbackOutbox
         }
 
         if (c.Callback is { } callback) RawCallbackRows.Queue(context.Runner, callback, CallbackOutcome.Accepted, 201, null, c.TransactionId, c.ConversionId);
+
+        // A credited conversion counts against its offer's caps; past one it is kept, rejected and not credited.
+        if (c.IsCredited && c.Offer is { Caps.LimitsConversions: true } offer
+            && !await CapUsage.TryTakeAsync(context.Runner, offer, c.CreatedAtMs, 0, 1, Money.ToUnits(b.NetworkPayout), enforce: true, ct))
+        {
+            context.Runner.Queue(CapExceeded, [c.ConversionId]);
+            c = c with { Status = ConversionStatus.Rejected, StatusReason = "cap_exceeded" };
+        }
 
         FraudSignalRows.Queue(context.Runner, c.Fraud, "conversion", c.ConversionId, c.CreatedAtMs, k.UserId, k.OfferId, k.PublisherId, k.CountryCode);
         var credited = c.IsCredited;

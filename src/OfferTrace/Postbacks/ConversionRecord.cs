@@ -20,6 +20,9 @@ public sealed record ConversionRecord(
 
     public string OfferName { get; init; } = "";
 
+    /// <summary>The offer whose caps the conversion counts against (none: not capped).</summary>
+    public Catalog.Offer? Offer { get; init; }
+
     /// <summary>For a conversion held by its offer's hold period: when its points become available.</summary>
     public long? HoldUntil { get; init; }
 }

@@ -71,7 +71,7 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
             click, offer.Category, offer.Advertiser, timeToConvert, Math.Max(0, context.NowMs - click.SessionCreatedAt) / 1000.0, split, rate.Value,
             baseSplit, points, finalStatus, reason, networkStatus, data?.GetRawText(), verdict)
         {
-            Callback = callback, Publisher = publisher, OfferName = offer.Name,
+            Callback = callback, Publisher = publisher, OfferName = offer.Name, Offer = offer,
             HoldUntil = reason == "hold_period" ? context.NowMs + offer.HoldDays * 86_400_000L : null,
         };
         var outcome = await Ingest.SubmitAsync(writer, new ConversionItem(record, outbox), context, ct, StatusCodes.Status201Created);
@@ -121,27 +121,16 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
         return Outcome<ConversionWrite>.Fail(StatusCodes.Status409Conflict, "The conversion kept changing; retry.");
     }
 
-    /// <summary>Fraud is not credited; suspicious, network-pending or held conversions wait as pending; caps reject.</summary>
+    /// <summary>Fraud is not credited; suspicious, network-pending or held conversions wait as pending. (Caps are taken in the writer.)</summary>
     private async Task<(string Status, string? Reason)> DecideStatusAsync(string networkStatus, FraudVerdict verdict, Offer offer,
         TrackingContext context, CancellationToken ct)
     {
         if (verdict.Status == FraudStatus.Fraud) return (ConversionStatus.Fraud, "fraud");
         if (networkStatus == ConversionStatus.Rejected) return (ConversionStatus.Rejected, "network_rejected");
-        if (offer.DailyCap is { } cap && await ConversionsTodayAsync(offer.OfferId, context.Now, ct) >= cap)
-            return (ConversionStatus.Rejected, "cap_exceeded");
         if (verdict.Status == FraudStatus.Suspicious) return (ConversionStatus.Pending, "suspicious");
         if (networkStatus == ConversionStatus.Pending) return (ConversionStatus.Pending, "network_pending");
         if (offer.HoldDays > 0) return (ConversionStatus.Pending, "hold_period");
         return (ConversionStatus.Approved, null);
-    }
-
-    private async Task<long> ConversionsTodayAsync(string offerId, DateTimeOffset now, CancellationToken ct)
-    {
-        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).ToUnixTimeMilliseconds();
-        await using var c = await database.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM offerwall_conversions_detailed WHERE offer_id = @offerId AND created_at >= @dayStart AND status IN ('approved', 'pending')",
-            new { offerId, dayStart });
     }
 
     private static string? MapStatus(string? networkStatus, Network network)

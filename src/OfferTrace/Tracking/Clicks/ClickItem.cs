@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OfferTrace.Analytics;
+using OfferTrace.Caps;
 using OfferTrace.Common;
 using OfferTrace.Fraud;
 using OfferTrace.Storage;
@@ -15,7 +16,7 @@ internal sealed class ClickItem(ClickRecord click) : IngestItem<ClickRecord>
         "redirect_status, redirect_chain, device_type, os, browser, device_id, user_agent_hash, ip, country_code, is_proxy, is_vpn, is_tor, " +
         "is_datacenter, fraud_score, fraud_status");
 
-    protected override ValueTask<ClickRecord> WriteRowsAsync(WriteContext context, CancellationToken ct)
+    protected override async ValueTask<ClickRecord> WriteRowsAsync(WriteContext context, CancellationToken ct)
     {
         var (k, s, o) = (click, click.Session, click.Offer);
         context.Runner.Queue(Insert,
@@ -28,6 +29,8 @@ internal sealed class ClickItem(ClickRecord click) : IngestItem<ClickRecord>
         ]);
         FraudSignalRows.Queue(context.Runner, k.Fraud, "click", k.ClickId, k.CreatedAtMs, s.UserId, o.OfferId, s.PublisherId, s.CountryCode);
         context.Rollups.Add(k.CreatedAtMs, s.PublisherId, s.PlacementId, o.OfferId, s.CountryCode, s.DeviceType, "", new RollupCounts(Clicks: 1));
-        return ValueTask.FromResult(click);
+        // Click caps are checked before the click (a few in flight may pass them); here they are only counted.
+        if (o.Caps.LimitsClicks) await CapUsage.TryTakeAsync(context.Runner, o, k.CreatedAtMs, 1, 0, 0, enforce: false, ct);
+        return click;
     }
 }

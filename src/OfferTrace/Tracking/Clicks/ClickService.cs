@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OfferTrace.Caps;
 using OfferTrace.Catalog;
 using OfferTrace.Common;
 using OfferTrace.Fraud;
@@ -10,7 +11,7 @@ namespace OfferTrace.Tracking.Clicks;
 
 /// <summary>Validates a click, measures its timing, builds the advertiser URL, judges it and hands it to the writer.</summary>
 public sealed class ClickService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, Blocklist blocklist, FraudHistory history,
-    IngestWriter writer)
+    IngestWriter writer, Database database)
 {
     public async Task<Outcome<ClickRecord>> TrackAsync(JsonElement body, TrackingContext context, CancellationToken ct)
     {
@@ -34,6 +35,8 @@ public sealed class ClickService(CatalogCache catalog, TrackingLookup lookup, Fr
         if (session is null) return Outcome<ClickRecord>.Unprocessable($"Unknown session_id '{input.SessionId}'.", "session_id");
         if (!offer.IsActive && !context.AllowClientIds)
             return Outcome<ClickRecord>.Fail(StatusCodes.Status409Conflict, $"Offer '{offer.OfferId}' is {offer.Status}.");
+        if (await CapUsage.ClickCapReachedAsync(database, offer, context.NowMs, ct) is { } period)
+            return Outcome<ClickRecord>.Fail(StatusCodes.Status409Conflict, $"Offer '{offer.OfferId}' has reached its click cap for the {period}.");
 
         var startedAt = session.CreatedAt;
         var position = input.Position;

@@ -1,0 +1,69 @@
+using Dapper;
+using OfferTrace.Catalog;
+using OfferTrace.Common;
+using OfferTrace.Storage;
+
+namespace OfferTrace.Caps;
+
+/// <summary>
+/// Counts clicks, conversions and payout against an offer's caps, inside the writer's transaction. Taking is an
+/// increment that reads back whether a limit is now passed; if one is, every increment of the attempt is undone in
+/// the same transaction. The usage row stays locked until the commit (PostgreSQL) or the single writer serialises
+/// (SQLite), so two conversions can never both take the last unit of a cap.
+/// </summary>
+public static class CapUsage
+{
+    private static readonly SqlStatement Take = new(
+        "INSERT INTO offer_cap_usage (offer_id, period, period_start, clicks, conversions, payout) VALUES (@offer_id, @period, @period_start, @clicks, @conversions, @payout) " +
+        "ON CONFLICT (offer_id, period, period_start) DO UPDATE SET clicks = offer_cap_usage.clicks + excluded.clicks, " +
+        "conversions = offer_cap_usage.conversions + excluded.conversions, payout = offer_cap_usage.payout + excluded.payout " +
+        "RETURNING CASE WHEN clicks > @max_clicks OR conversions > @max_conversions OR payout > @max_payout THEN 1 ELSE 0 END",
+        "offer_id", "period", "period_start", "clicks", "conversions", "payout", "max_clicks", "max_conversions", "max_payout");
+
+    private static readonly SqlStatement GiveBack = new(
+        "UPDATE offer_cap_usage SET clicks = clicks - @clicks, conversions = conversions - @conversions, payout = payout - @payout " +
+        "WHERE offer_id = @offer_id AND period = @period AND period_start = @period_start",
+        "clicks", "conversions", "payout", "offer_id", "period", "period_start");
+
+    /// <summary>Takes the amounts from every period the offer caps; false (and nothing taken) when a limit would be passed.</summary>
+    public static async Task<bool> TryTakeAsync(IStatementRunner runner, Offer offer, long atMs, long clicks, long conversions, long payoutUnits,
+        bool enforce, CancellationToken ct)
+    {
+        var caps = offer.Caps;
+        var taken = new List<(string Period, long Start)>();
+        foreach (var period in CapPeriods.All)
+        {
+            var maxClicks = caps.Clicks?.For(period);
+            var maxConversions = caps.Conversions?.For(period);
+            var maxPayout = caps.Payout?.For(period) is { } amount ? Money.ToUnits(amount) : (long?)null;
+            if (maxClicks is null && maxConversions is null && maxPayout is null) continue;
+            var start = CapPeriods.StartOf(period, atMs);
+            var over = await runner.ScalarAsync(Take,
+            [
+                offer.OfferId, period, start, clicks, conversions, payoutUnits, enforce ? maxClicks ?? long.MaxValue : long.MaxValue,
+                enforce ? maxConversions ?? long.MaxValue : long.MaxValue, enforce ? maxPayout ?? long.MaxValue : long.MaxValue,
+            ], ct);
+            taken.Add((period, start));
+            if (Convert.ToInt64(over, System.Globalization.CultureInfo.InvariantCulture) == 0) continue;
+            foreach (var (takenPeriod, takenStart) in taken) runner.Queue(GiveBack, [clicks, conversions, payoutUnits, offer.OfferId, takenPeriod, takenStart]);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether the offer may take one more click now (read outside the writer: clicks may pass a cap by those in flight).</summary>
+    public static async Task<string?> ClickCapReachedAsync(Database database, Offer offer, long atMs, CancellationToken ct)
+    {
+        if (!offer.Caps.LimitsClicks) return null;
+        await using var c = await database.OpenAsync(ct);
+        foreach (var period in CapPeriods.All)
+        {
+            if (offer.Caps.Clicks!.For(period) is not { } max) continue;
+            var used = await c.ExecuteScalarAsync<long?>(
+                "SELECT clicks FROM offer_cap_usage WHERE offer_id = @offerId AND period = @period AND period_start = @start",
+                new { offerId = offer.OfferId, period, start = CapPeriods.StartOf(period, atMs) }) ?? 0;
+            if (used >= max) return period;
+        }
+        return null;
+    }
+}

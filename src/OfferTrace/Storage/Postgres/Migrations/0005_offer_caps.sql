@@ -1,0 +1,13 @@
+-- Offer caps: clicks, conversions and payout (base currency) per day, month and lifetime, as a JSON object on the
+-- offer, and the usage counted against them by the writer, in the transaction of the click or conversion it counts.
+ALTER TABLE offers ADD COLUMN caps TEXT NOT NULL DEFAULT '{}';
+
+CREATE TABLE offer_cap_usage (
+    offer_id TEXT COLLATE "C" NOT NULL,
+    period TEXT COLLATE "C" NOT NULL,
+    period_start BIGINT NOT NULL,
+    clicks BIGINT NOT NULL,
+    conversions BIGINT NOT NULL,
+    payout BIGINT NOT NULL,
+    PRIMARY KEY (offer_id, period, period_start)
+);
