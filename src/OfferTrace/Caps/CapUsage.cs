@@ -13,10 +13,16 @@ namespace OfferTrace.Caps;
 /// </summary>
 public static class CapUsage
 {
+    // The first event of a period creates its usage row from what is already stored (the event itself included: its
+    // row is written before), so a cap set on an offer with history counts that history; later events add to the row.
     private static readonly SqlStatement Take = new(
-        "INSERT INTO offer_cap_usage (offer_id, period, period_start, clicks, conversions, payout) VALUES (@offer_id, @period, @period_start, @clicks, @conversions, @payout) " +
-        "ON CONFLICT (offer_id, period, period_start) DO UPDATE SET clicks = offer_cap_usage.clicks + excluded.clicks, " +
-        "conversions = offer_cap_usage.conversions + excluded.conversions, payout = offer_cap_usage.payout + excluded.payout " +
+        "INSERT INTO offer_cap_usage (offer_id, period, period_start, clicks, conversions, payout) VALUES (@offer_id, @period, @period_start, " +
+        "(SELECT COUNT(*) FROM offerwall_clicks_detailed WHERE offer_id = @offer_id AND created_at >= @period_start), " +
+        "(SELECT COUNT(*) FROM offerwall_conversions_detailed WHERE offer_id = @offer_id AND created_at >= @period_start AND status IN ('approved', 'pending')), " +
+        "(SELECT COALESCE(SUM(network_payout_base), 0) FROM offerwall_conversions_detailed WHERE offer_id = @offer_id AND created_at >= @period_start " +
+        "AND status IN ('approved', 'pending'))) " +
+        "ON CONFLICT (offer_id, period, period_start) DO UPDATE SET clicks = offer_cap_usage.clicks + @clicks, " +
+        "conversions = offer_cap_usage.conversions + @conversions, payout = offer_cap_usage.payout + @payout " +
         "RETURNING CASE WHEN clicks > @max_clicks OR conversions > @max_conversions OR payout > @max_payout THEN 1 ELSE 0 END",
         "offer_id", "period", "period_start", "clicks", "conversions", "payout", "max_clicks", "max_conversions", "max_payout");
 

@@ -10,6 +10,8 @@ public static class LedgerApi
 {
     public static void MapLedger(this RouteGroupBuilder admin)
     {
+        admin.MapPost("/ledger/replay", async (LedgerReplay replay, CancellationToken ct) => TypedResults.Ok(await replay.RunAsync(ct)));
+
         var offerwall = admin.MapGroup("/offerwall");
         offerwall.MapPost("/redemptions", async (HttpRequest request, Redemptions redemptions, CatalogCache catalog, IngestWriter writer, CancellationToken ct) =>
         {

@@ -40,6 +40,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public string Provider => _database.Provider;
 
+    public TestDatabase Database => _database;
+
     public static async Task<TestServer> StartAsync(string provider, params string[] extraArgs)
     {
         var database = await TestDatabase.CreateAsync(provider);
