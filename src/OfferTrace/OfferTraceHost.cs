@@ -159,6 +159,7 @@ public static class OfferTraceHost
         builder.Services.AddSingleton<Redemptions>();
         builder.Services.AddSingleton<PayoutStatuses>();
         builder.Services.AddSingleton<LedgerReplay>();
+        builder.Services.AddSingleton<ConversionReview>();
         builder.Services.AddOptions<PostbacksOptions>().BindConfiguration(PostbacksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PostbackOutbox>();
         builder.Services.AddSingleton<PostbackSender>();

@@ -53,7 +53,9 @@ public sealed class AnalyticsQueries(Database database)
         var raw = (await c.QueryAsync($"SELECT at - (at % 3600000) AS hour, {Keys}, {Counters} FROM ({RawSource}) f GROUP BY at - (at % 3600000), {Keys}", range))
             .Select(DbRow.From).ToDictionary(RollupRowKey, RollupRowValues);
         var stored = (await c.QueryAsync($"SELECT hour, {Keys}, {Counters} FROM rollup_hourly GROUP BY hour, {Keys}"))
-            .Select(DbRow.From).ToDictionary(RollupRowKey, RollupRowValues);
+            .Select(DbRow.From).ToDictionary(RollupRowKey, RollupRowValues)
+            // A status a conversion moved out of keeps its row at zero: the same as no row.
+            .Where(p => p.Value != ZeroRow).ToDictionary();
         var differences = raw.Keys.Union(stored.Keys)
             .Where(k => raw.GetValueOrDefault(k) != stored.GetValueOrDefault(k))
             .Order(StringComparer.Ordinal)
@@ -66,9 +68,13 @@ public sealed class AnalyticsQueries(Database database)
         string.Join('|', Timestamps.Format(r.Long("hour")), r.Str("publisher_id"), r.Str("placement_id"), r.Str("offer_id"), r.Str("country_code"),
             r.Str("device_type"), r.Str("status"));
 
-    private static string? RollupRowValues(DbRow r) =>
-        string.Join(' ', new[] { "sessions", "impressions", "clicks", "conversions", "network_payout", "user_reward", "publisher_commission",
-            "platform_revenue", "points" }.Select(c => $"{c}={r.LongOrNull(c) ?? 0}"));
+    private static readonly string[] RollupColumns =
+        ["sessions", "impressions", "clicks", "conversions", "network_payout", "user_reward", "publisher_commission", "platform_revenue", "points"];
+
+    private static readonly string ZeroRow = string.Join(' ', RollupColumns.Select(c => $"{c}=0"));
+
+    private static string RollupRowValues(DbRow r) =>
+        string.Join(' ', RollupColumns.Select(c => $"{c}={r.LongOrNull(c) ?? 0}"));
 
     /// <summary>Totals (dimension null) or one row per value of <paramref name="dimension"/>, largest payout first.</summary>
     public async Task<IReadOnlyList<MetricRow>> AggregateAsync(AnalyticsFilter filter, string? dimension, string currency, bool useRollups,

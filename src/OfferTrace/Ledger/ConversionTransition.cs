@@ -8,7 +8,7 @@ namespace OfferTrace.Ledger;
 /// <summary>
 /// A stored conversion changes status and its money follows, in one transaction: pending to approved releases the
 /// held points (and tells the publisher: status 1); a credited conversion reversed or rejected gets reversal entries
-/// (and, when the publisher had been told of the credit, a status-2 postback). The status update is conditional on
+/// (and, when the publisher had been told of the credit, a status-2 postback, whether reversed or rejected). The status update is conditional on
 /// the status the decision was made on, so two concurrent changes cannot both apply; the loser learns it lost.
 /// </summary>
 public sealed class ConversionTransitionItem(StoredConversion conversion, string toStatus, string reason, PostbackOutbox outbox, Publisher? publisher,
@@ -36,7 +36,7 @@ public sealed class ConversionTransitionItem(StoredConversion conversion, string
 
         // The publisher hears of points when they become available, and of their loss only if it heard of them.
         var postback = toStatus == ConversionStatus.Approved ? PostbackPayload.Credit
-            : toStatus == ConversionStatus.Reversed && c.Status == ConversionStatus.Approved ? PostbackPayload.Reversal : 0;
+            : !credited && c.Status == ConversionStatus.Approved ? PostbackPayload.Reversal : 0;
         if (postback != 0 && publisher is not null)
         {
             _queuedPostback = outbox.Queue(context.Runner, publisher, postback == PostbackPayload.Credit ? DeliveryKind.Credit : DeliveryKind.Reversal,

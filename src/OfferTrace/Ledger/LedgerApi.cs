@@ -34,6 +34,24 @@ public static class LedgerApi
             }
         }).Accepts<RedemptionRequestDoc>("application/json").Produces<RedemptionView>(StatusCodes.Status201Created);
 
+        offerwall.MapPost("/conversions/{conversionId}/status", async (string conversionId, HttpRequest request, ConversionReview review,
+            Postbacks.ConversionService conversions, IngestWriter writer, CancellationToken ct) =>
+        {
+            var (document, problem) = await JsonBody.ReadAsync(request, allowTextPlain: false, ct);
+            if (problem is not null) return problem;
+            using (document)
+            {
+                var r = new FieldReader(document!.RootElement, new FieldErrors());
+                var status = r.String("status", required: true, maxLength: 16);
+                if (status is not null && status is not ("approved" or "rejected")) r.Add("status", "must be approved or rejected");
+                var note = r.String("note", maxLength: 500);
+                if (r.Errors.Any) return Problems.Validation(r.Errors.ToDictionary());
+                var outcome = await review.DecideAsync(conversionId, status!, note, ct);
+                if (!outcome.IsSuccess) return outcome.ToProblem(writer.RetryAfterSeconds);
+                return Results.Ok(await conversions.FindAsync(conversionId, ct));
+            }
+        }).Produces<Postbacks.ConversionView>();
+
         MapPayoutLedger(offerwall, "/earnings", PayoutStatuses.Earnings, "publisher_id");
         MapPayoutLedger(offerwall, "/payouts", PayoutStatuses.Payouts, "network_id");
 
