@@ -26,11 +26,12 @@ public static class FraudAnalysisApi
                 var f = filter!;
                 await using var c = await database.OpenAsync(ct);
                 var where = "created_at >= @From AND created_at < @To" + (f.PublisherId is null ? "" : " AND publisher_id = @PublisherId");
+                var whereAll = where;
                 var args = new { From = f.FromMs, To = f.ToMs, f.PublisherId };
 
                 async Task<List<CountRow>> CountBy(string column) =>
                     (await c.QueryAsync<(string? Key, long Count)>(
-                        $"SELECT {column} AS Key, COUNT(*) AS Count FROM offerwall_fraud_signals WHERE {where} GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT {TopRows}",
+                        $"SELECT {column} AS Key, COUNT(*) AS Count FROM offerwall_fraud_signals WHERE {where} AND {column} IS NOT NULL GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT {TopRows}",
                         args)).Select(r => new CountRow(r.Key, r.Count)).ToList();
 
                 var recent = (await c.QueryAsync(
@@ -42,8 +43,9 @@ public static class FraudAnalysisApi
                         r.StrOrNull("country_code"), JsonDocument.Parse(r.Str("details")).RootElement.Clone()))
                     .ToList();
 
-                async Task<ScoreSpread> Spread(string table)
+                async Task<ScoreSpread> Spread(string table, string? scope = null)
                 {
+                    var where = scope ?? whereAll;
                     var buckets = new long[10];
                     foreach (var (bucket, count) in await c.QueryAsync<(long Bucket, long Count)>(
                                  $"SELECT CAST(fraud_score / 10 AS BIGINT) AS Bucket, COUNT(*) AS Count FROM {table} WHERE {where} GROUP BY fraud_score / 10", args))
@@ -55,14 +57,16 @@ public static class FraudAnalysisApi
                         statuses.GetValueOrDefault(FraudStatus.Clean), statuses.GetValueOrDefault(FraudStatus.Suspicious), statuses.GetValueOrDefault(FraudStatus.Fraud));
                 }
 
+                var spreads = new Dictionary<string, ScoreSpread>
+                {
+                    ["sessions"] = await Spread("offerwall_sessions_detailed"),
+                    ["clicks"] = await Spread("offerwall_clicks_detailed"),
+                    ["conversions"] = await Spread("offerwall_conversions_detailed"),
+                };
+                // Ad-click events belong to sites, not publishers: only the operator's unfiltered view shows them.
+                if (f.PublisherId is null) spreads["click_events"] = await Spread("click_events", "created_at >= @From AND created_at < @To");
                 return TypedResults.Ok(new FraudAnalysis(Timestamps.Format(f.From), Timestamps.Format(f.To), f.TimeZone,
-                    await CountBy("type"), await CountBy("user_id"), await CountBy("publisher_id"), await CountBy("country_code"), recent,
-                    new Dictionary<string, ScoreSpread>
-                    {
-                        ["sessions"] = await Spread("offerwall_sessions_detailed"),
-                        ["clicks"] = await Spread("offerwall_clicks_detailed"),
-                        ["conversions"] = await Spread("offerwall_conversions_detailed"),
-                    }));
+                    await CountBy("type"), await CountBy("user_id"), await CountBy("publisher_id"), await CountBy("country_code"), recent, spreads));
             }).Produces<FraudAnalysis>();
     }
 }

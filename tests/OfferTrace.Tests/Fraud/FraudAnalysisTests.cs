@@ -16,6 +16,10 @@ public sealed class FraudAnalysisTests
         await SessionAsync(server, "73.162.10.20", "u_home");      // clean
         (await server.Admin.PostJsonAsync("/api/admin/blocklist", new { kind = "ip", value = "81.2.69.142" })).Expect(HttpStatusCode.Created);
         await SessionAsync(server, "81.2.69.142", "u_blocked");    // fraud
+        await ClickEventFlow.SeedSiteAsync(server.Admin);
+        (await ClickEventFlow.PostAsync(server, ClickEventFlow.HumanDesktop())).Expect(HttpStatusCode.Created);
+        (await ClickEventFlow.PostAsync(server, ClickEventFlow.HumanDesktop(gclid: "Cj0-bot").With(("is_webdriver", true)), ip: "73.162.10.21"))
+            .Expect(HttpStatusCode.Created);
         server.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var body = (await server.Admin.GetJsonAsync("/api/admin/offerwall/fraud-analysis")).Expect(HttpStatusCode.OK).Body;
@@ -25,8 +29,8 @@ public sealed class FraudAnalysisTests
         Assert.Equal("u_cloud", body.GetProperty("by_user")[0].GetProperty("key").GetString());
         Assert.Equal(2, body.GetProperty("by_user")[0].GetProperty("count").GetInt64());
         Assert.Contains(body.GetProperty("by_country").EnumerateArray(), r => r.GetProperty("key").GetString() == "US");
-        var recent = body.GetProperty("recent");
-        Assert.Equal(3, recent.GetArrayLength());
+        var recent = body.GetProperty("recent").EnumerateArray().Where(r => r.GetProperty("entity_type").GetString() == "session").ToList();
+        Assert.Equal(3, recent.Count);
         Assert.Equal("blocklisted", recent[0].GetProperty("type").GetString());
         Assert.Equal("81.2.69.142", recent[0].GetProperty("details").GetProperty("value").GetString());
 
@@ -38,8 +42,12 @@ public sealed class FraudAnalysisTests
         Assert.Equal(2, sessions.GetProperty("suspicious").GetInt64());
         Assert.Equal(1, sessions.GetProperty("fraud").GetInt64());
 
+        var events = body.GetProperty("distribution").GetProperty("click_events");
+        Assert.Equal((1L, 1L), (events.GetProperty("clean").GetInt64(), events.GetProperty("fraud").GetInt64()));
+
         var empty = (await server.Admin.GetJsonAsync("/api/admin/offerwall/fraud-analysis?publisher_id=pub_nobody")).Expect(HttpStatusCode.OK).Body;
         Assert.Equal(0, empty.GetProperty("by_type").GetArrayLength());
+        Assert.False(empty.GetProperty("distribution").TryGetProperty("click_events", out _));
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Admin.GetJsonAsync("/api/admin/offerwall/fraud-analysis?from=yesterday")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.GetJsonAsync("/api/admin/offerwall/fraud-analysis")).Status);
     }
