@@ -37,23 +37,35 @@ public static class PostbackApi
         var services = http.RequestServices;
         var received = new ReceivedCallback(http, pathNetworkId, services.GetRequiredService<ClientIpResolver>().Resolve(http),
             services.GetRequiredService<TimeProvider>().GetUtcNow());
-        var result = await ProcessAsync(http, received, ct);
-        if (!received.Stored && ProblemOf(result) is { Status: >= 400 and < 500 } problem)
+        IResult result;
+        try
         {
-            var item = new RawCallbackItem(received.Capture(), CallbackOutcome.OfStatus(problem.Status), problem.Status, problem.Detail, received.TransactionId);
-            if (services.GetRequiredService<IngestWriter>().TryEnqueue(item))
-            {
-                try
-                {
-                    await item.Completion;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The refusal stands whether or not its record could be written.
-                }
-            }
+            result = await ProcessAsync(http, received, ct);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !received.Stored)
+        {
+            // A bug must not lose the callback: kept as received, it can be replayed once the bug is fixed.
+            await KeepAsync(services, received, CallbackOutcome.Error, StatusCodes.Status500InternalServerError, $"{e.GetType().Name}: {e.Message}");
+            throw;
+        }
+        if (!received.Stored && ProblemOf(result) is { Status: >= 400 and < 500 } problem)
+            await KeepAsync(services, received, CallbackOutcome.OfStatus(problem.Status), problem.Status, problem.Detail);
         return result;
+    }
+
+    /// <summary>Stores a callback that caused nothing; the answer stands whether or not its record could be written.</summary>
+    private static async Task KeepAsync(IServiceProvider services, ReceivedCallback received, string outcome, int status, string? reason)
+    {
+        var item = new RawCallbackItem(received.Capture(), outcome, status, reason is { Length: > 2000 } ? reason[..2000] : reason, received.TransactionId);
+        if (!services.GetRequiredService<IngestWriter>().TryEnqueue(item)) return;
+        try
+        {
+            await item.Completion;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Storage is failing too; the caller gets its answer regardless.
+        }
     }
 
     private static (int Status, string? Detail)? ProblemOf(IResult result) => result switch

@@ -47,6 +47,7 @@ public static class CallbackOutcome
     public const string Invalid = "invalid";
     public const string Unprocessable = "unprocessable";
     public const string NotFound = "not_found";
+    public const string Error = "error";
 
     public static string OfStatus(int status) => status switch
     {
