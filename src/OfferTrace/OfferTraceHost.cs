@@ -76,6 +76,7 @@ public static class OfferTraceHost
         admin.MapExchangeRates();
         admin.MapImport();
         admin.MapAnalytics();
+        admin.MapRevenueAnalysis();
         admin.MapBlocklist();
         admin.MapFraudAnalysis();
         admin.MapClickEventsAdmin();
