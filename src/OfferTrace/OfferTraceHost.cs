@@ -77,6 +77,7 @@ public static class OfferTraceHost
         admin.MapImport();
         admin.MapAnalytics();
         admin.MapRevenueAnalysis();
+        Reconciliation.ReconciliationApi.MapReconciliation(admin);
         admin.MapBlocklist();
         admin.MapFraudAnalysis();
         admin.MapClickEventsAdmin();
