@@ -76,6 +76,8 @@ public static class OfferTraceHost
         admin.MapExchangeRates();
         admin.MapImport();
         admin.MapAnalytics();
+        admin.MapRevenueAnalysis();
+        Reconciliation.ReconciliationApi.MapReconciliation(admin);
         admin.MapBlocklist();
         admin.MapFraudAnalysis();
         admin.MapClickEventsAdmin();
