@@ -19,6 +19,7 @@ using OfferTrace.Import;
 using OfferTrace.Ledger;
 using OfferTrace.Postbacks;
 using OfferTrace.PublisherPostbacks;
+using OfferTrace.Reconciliation;
 using OfferTrace.Storage;
 using OfferTrace.Tracking;
 using OfferTrace.Tracking.Clicks;
@@ -77,7 +78,7 @@ public static class OfferTraceHost
         admin.MapImport();
         admin.MapAnalytics();
         admin.MapRevenueAnalysis();
-        Reconciliation.ReconciliationApi.MapReconciliation(admin);
+        admin.MapReconciliation();
         admin.MapBlocklist();
         admin.MapFraudAnalysis();
         admin.MapClickEventsAdmin();

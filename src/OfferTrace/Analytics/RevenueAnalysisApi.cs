@@ -17,7 +17,7 @@ public static class RevenueAnalysisApi
         admin.MapGroup("/offerwall").WithMetadata(new PublisherReadable())
             .MapGet("/revenue-analysis", async (HttpContext http, Database database, ExchangeRates rates, TimeProvider time, CancellationToken ct) =>
             {
-                var (filter, problem) = FilterOf(http, time);
+                var (filter, problem) = AnalyticsFilter.FromQuery(http, time);
                 if (problem is not null) return problem;
                 var f = filter!;
                 var interval = http.Request.Query["interval"].FirstOrDefault() ?? "day";
@@ -47,22 +47,6 @@ public static class RevenueAnalysisApi
                     Ranked(byPublisher, (id, s) => RevenueRow.Of(s, currency) with { PublisherId = id }),
                     periods!.Labels.Select(p => RevenueRow.Of(perPeriod.GetValueOrDefault(p), currency) with { Period = p }).ToList()));
             }).Produces<RevenueAnalysis>();
-
-    /// <summary>
-    /// The shared filter throws for a date whose UTC time falls off the calendar (0001-01-01 east of UTC, 9999-12-31 west
-    /// of it); that is bad input, answered 400.
-    /// </summary>
-    private static (AnalyticsFilter? Filter, IResult? Problem) FilterOf(HttpContext http, TimeProvider time)
-    {
-        try
-        {
-            return AnalyticsFilter.FromQuery(http, time);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return (null, Problems.Validation("from", "from and to must lie between the years 2 and 9998"));
-        }
-    }
 }
 
 public sealed record RevenueAnalysis(string From, string To, string Tz, string Interval, string Source, string Currency, RevenueRow Totals,

@@ -14,24 +14,36 @@ public static class Timestamps
 
     public static string Format(DateTimeOffset t) => Format(ToMs(t));
 
-    /// <summary>Parses an ISO date (midnight in <paramref name="zone"/>) or an ISO date-time (offset or Z; none means the zone).</summary>
+    /// <summary>
+    /// Parses an ISO date (midnight in <paramref name="zone"/>) or an ISO date-time (offset or Z; none means the zone).
+    /// Only years 1970–9000 are times this service can hold (Unix milliseconds, with room for a report's window).
+    /// </summary>
     public static bool TryParse(string? text, TimeZoneInfo zone, out DateTimeOffset value)
     {
         value = default;
         if (string.IsNullOrWhiteSpace(text)) return false;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        try
         {
-            value = AtZone(date.ToDateTime(TimeOnly.MinValue), zone);
-            return true;
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                value = AtZone(date.ToDateTime(TimeOnly.MinValue), zone);
+            }
+            else
+            {
+                if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dt)) return false;
+                value = dt.Kind switch
+                {
+                    DateTimeKind.Utc => new DateTimeOffset(dt, TimeSpan.Zero),
+                    DateTimeKind.Local => new DateTimeOffset(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero),
+                    _ => AtZone(dt, zone),
+                };
+            }
         }
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dt)) return false;
-        value = dt.Kind switch
+        catch (ArgumentOutOfRangeException)
         {
-            DateTimeKind.Utc => new DateTimeOffset(dt, TimeSpan.Zero),
-            DateTimeKind.Local => new DateTimeOffset(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero),
-            _ => AtZone(dt, zone),
-        };
-        return true;
+            return false;
+        }
+        return value.UtcDateTime.Year is >= 1970 and <= 9000;
     }
 
     private static DateTimeOffset AtZone(DateTime local, TimeZoneInfo zone)

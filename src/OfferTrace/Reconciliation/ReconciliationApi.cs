@@ -49,14 +49,7 @@ public static class ReconciliationApi
     private static long? Bound(string? text, string name, TimeZoneInfo zone, FieldErrors errors)
     {
         if (text is null) return null;
-        try
-        {
-            if (Timestamps.TryParse(text, zone, out var value)) return Timestamps.ToMs(value);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            // A local time whose UTC time falls off the calendar (0001-01-01 east of UTC): bad input like any other.
-        }
+        if (Timestamps.TryParse(text, zone, out var value)) return Timestamps.ToMs(value);
         errors.Add(name, "must be an ISO date (2026-11-01) or date-time");
         return null;
     }
