@@ -17,6 +17,8 @@ public sealed record OfferCaps(
 
     public bool LimitsConversions => Conversions is { IsEmpty: false } || Payout is { IsEmpty: false };
 
+    public bool Any => LimitsClicks || LimitsConversions;
+
     /// <summary>The caps with the older <c>daily_cap</c> (conversions a day) folded in: the lower one applies.</summary>
     public OfferCaps WithDailyConversions(long? dailyCap)
     {
@@ -55,6 +57,18 @@ public static class CapPeriods
     public const string Lifetime = "lifetime";
 
     public static readonly string[] All = [Day, Month, Lifetime];
+
+    /// <summary>Where the period after the one holding the instant starts (UTC); the end of time for the lifetime.</summary>
+    public static long EndOf(string period, long atMs)
+    {
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(StartOf(period, atMs));
+        return period switch
+        {
+            Day => start.AddDays(1).ToUnixTimeMilliseconds(),
+            Month => start.AddMonths(1).ToUnixTimeMilliseconds(),
+            _ => long.MaxValue,
+        };
+    }
 
     /// <summary>Where the period holding the instant starts (UTC); 0 for the lifetime.</summary>
     public static long StartOf(string period, long atMs)

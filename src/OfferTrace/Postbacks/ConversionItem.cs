@@ -54,7 +54,7 @@ internal sealed class ConversionItem(ConversionRecord conversion, PostbackOutbox
         if (c.Callback is { } callback) RawCallbackRows.Queue(context.Runner, callback, CallbackOutcome.Accepted, 201, null, c.TransactionId, c.ConversionId);
 
         // A credited conversion counts against its offer's caps; past one it is kept, rejected and not credited.
-        if (c.IsCredited && c.Offer is { Caps.LimitsConversions: true } offer
+        if (c.IsCredited && c.Offer is { Caps.Any: true } offer
             && !await CapUsage.TryTakeAsync(context.Runner, offer, c.CreatedAtMs, 0, 1, Money.ToUnits(b.NetworkPayout), enforce: true, ct))
         {
             context.Runner.Queue(CapExceeded, [c.ConversionId]);

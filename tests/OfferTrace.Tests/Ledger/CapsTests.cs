@@ -57,6 +57,20 @@ public sealed class CapsTests
         Assert.Equal(3, await Sql.ScalarAsync<long>(server, "SELECT conversions FROM offer_cap_usage WHERE period = 'month'"));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_conversion_cap_added_later_counts_what_came_before_it(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        await SetCapsAsync(server, new { clicks = new { day = 100 } });
+        for (var i = 0; i < 2; i++) Assert.Equal("approved", (await Flow.PostbackAsync(server, await Flow.ClickAsync(server, $"u_{i}"), $"tx-{i}")).Str("status"));
+
+        await SetCapsAsync(server, new { clicks = new { day = 100 }, conversions = new { day = 2 } });
+        Assert.Equal("rejected", (await Flow.PostbackAsync(server, await Flow.ClickAsync(server, "u_late"), "tx-late")).Str("status"));
+        Assert.Equal(3, await Sql.ScalarAsync<long>(server, "SELECT clicks FROM offer_cap_usage WHERE period = 'day'"));
+    }
+
     [Fact]
     public async Task A_click_cap_stops_clicks_and_the_offer_link()
     {

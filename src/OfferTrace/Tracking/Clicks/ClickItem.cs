@@ -30,7 +30,7 @@ internal sealed class ClickItem(ClickRecord click) : IngestItem<ClickRecord>
         FraudSignalRows.Queue(context.Runner, k.Fraud, "click", k.ClickId, k.CreatedAtMs, s.UserId, o.OfferId, s.PublisherId, s.CountryCode);
         context.Rollups.Add(k.CreatedAtMs, s.PublisherId, s.PlacementId, o.OfferId, s.CountryCode, s.DeviceType, "", new RollupCounts(Clicks: 1));
         // Click caps are checked before the click (a few in flight may pass them); here they are only counted.
-        if (o.Caps.LimitsClicks) await CapUsage.TryTakeAsync(context.Runner, o, k.CreatedAtMs, 1, 0, 0, enforce: false, ct);
+        if (o.Caps.Any) await CapUsage.TryTakeAsync(context.Runner, o, k.CreatedAtMs, 1, 0, 0, enforce: false, ct);
         return click;
     }
 }
