@@ -164,6 +164,7 @@ public static class OfferTraceHost
         builder.Services.AddSingleton<LedgerReplay>();
         builder.Services.AddSingleton<ConversionReview>();
         builder.Services.AddOptions<PostbacksOptions>().BindConfiguration(PostbacksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
         builder.Services.AddSingleton<PostbackOutbox>();
         builder.Services.AddSingleton<PostbackSender>();
         builder.Services.AddSingleton<PostbackDeliveries>();
@@ -174,6 +175,8 @@ public static class OfferTraceHost
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // A proxy would make the connection step see only the proxy's address, not the publisher's.
+                UseProxy = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectCallback = PostbackSender.Connect(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PostbacksOptions>>().Value.AllowPrivateTargets),
             })

@@ -29,6 +29,7 @@ public static class PublishersApi
         var secret = r.String("postback_secret", maxLength: 256);
         var mode = r.String("postback_mode", maxLength: 16) ?? PostbackModes.Get;
         if (mode is not (PostbackModes.Get or PostbackModes.Webhook)) r.Add("postback_mode", "must be 'get' or 'webhook'");
+        if (mode == PostbackModes.Webhook && string.IsNullOrEmpty(secret)) r.Add("postback_secret", "is required for signed webhooks");
         var status = CatalogFields.Status(r, CatalogStatus.Active, CatalogStatus.Paused);
         if (r.Errors.Any) return null;
         return new()

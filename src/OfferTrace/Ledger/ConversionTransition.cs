@@ -18,6 +18,9 @@ public sealed class ConversionTransitionItem(StoredConversion conversion, string
         "UPDATE offerwall_conversions_detailed SET status = @to, status_reason = @reason WHERE conversion_id = @id AND status = @from RETURNING conversion_id",
         "to", "reason", "id", "from");
 
+    private static readonly SqlStatement CreditDelivery = new(
+        "SELECT delivery_id FROM postback_deliveries WHERE conversion_id = @conversion_id AND kind = 'credit' LIMIT 1", "conversion_id");
+
     private bool _queuedPostback;
 
     protected override async ValueTask<bool> WriteRowsAsync(WriteContext context, CancellationToken ct)
@@ -37,6 +40,8 @@ public sealed class ConversionTransitionItem(StoredConversion conversion, string
         // The publisher hears of points when they become available, and of their loss only if it heard of them.
         var postback = toStatus == ConversionStatus.Approved ? PostbackPayload.Credit
             : !credited && c.Status == ConversionStatus.Approved ? PostbackPayload.Reversal : 0;
+        // A reversal only follows a credit the publisher was sent (none was queued when it had no postback URL then).
+        if (postback == PostbackPayload.Reversal && await context.Runner.ScalarAsync(CreditDelivery, [c.ConversionId], ct) is null) postback = 0;
         if (postback != 0 && publisher is not null)
         {
             _queuedPostback = outbox.Queue(context.Runner, publisher, postback == PostbackPayload.Credit ? DeliveryKind.Credit : DeliveryKind.Reversal,

@@ -1,5 +1,6 @@
 using Dapper;
 using OfferTrace.Catalog;
+using OfferTrace.Common;
 using OfferTrace.Postbacks;
 using OfferTrace.PublisherPostbacks;
 using OfferTrace.Storage;
@@ -12,12 +13,13 @@ namespace OfferTrace.Ledger;
 /// the writer, so a chargeback arriving at the same moment and a release never both apply.
 /// </summary>
 public sealed partial class HoldReleaser(Database database, IngestWriter writer, CatalogCache catalog, PostbackOutbox outbox, TimeProvider time,
-    ILogger<HoldReleaser> logger) : BackgroundService
+    Microsoft.Extensions.Options.IOptions<JobsOptions> jobs, ILogger<HoldReleaser> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!jobs.Value.Run) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -23,8 +23,10 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
     public async Task<ReplayReport> RunAsync(CancellationToken ct)
     {
         var differences = new List<ReplayDifference>();
+        var found = 0;
         void Add(string kind, string id, string field, object? stored, object? rebuilt)
         {
+            found++;
             if (differences.Count < MaxReported) differences.Add(new ReplayDifference(kind, id, field, stored?.ToString(), rebuilt?.ToString()));
         }
 
@@ -33,9 +35,10 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
         var conversions = await ConversionsAsync(c, Add);
         var callbacks = await CallbacksAsync(c, Add);
         var redemptions = await RedemptionsAsync(c, Add);
+        await OrphansAsync(c, Add);
         var rollups = await analytics.CheckRollupsAsync(ct);
         foreach (var d in rollups.Differences) Add("rollup", d.Key, "counters", d.Stored, d.Recounted);
-        return new ReplayReport(new ReplayCounts(users, conversions, callbacks, redemptions), differences.Count, differences);
+        return new ReplayReport(new ReplayCounts(users, conversions, callbacks, redemptions), found, differences);
     }
 
     private static async Task<long> BalancesAsync(System.Data.Common.DbConnection c, Action<string, string, string, object?, object?> add)
@@ -69,7 +72,10 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
             "COALESCE((SELECT SUM(t.points) FROM user_points_transactions t WHERE t.conversion_id = v.conversion_id AND t.balance = 'available'), 0) AS available, " +
             "COALESCE((SELECT SUM(t.points) FROM user_points_transactions t WHERE t.conversion_id = v.conversion_id AND t.balance = 'pending'), 0) AS pending, " +
             "COALESCE((SELECT SUM(e.earnings) FROM publisher_earnings e WHERE e.conversion_id = v.conversion_id), 0) AS earnings, " +
-            "COALESCE((SELECT SUM(p.payout) FROM network_payouts p WHERE p.conversion_id = v.conversion_id), 0) AS payouts " +
+            "COALESCE((SELECT SUM(p.payout) FROM network_payouts p WHERE p.conversion_id = v.conversion_id), 0) AS payouts, " +
+            "COALESCE((SELECT SUM(e.earnings_base) FROM publisher_earnings e WHERE e.conversion_id = v.conversion_id), 0) AS earnings_base, " +
+            "COALESCE((SELECT SUM(p.payout_base) FROM network_payouts p WHERE p.conversion_id = v.conversion_id), 0) AS payouts_base, " +
+            "v.publisher_commission_base, v.network_payout_base " +
             "FROM offerwall_conversions_detailed v");
         long count = 0;
         foreach (var r in rows.Select(x => DbRow.From((object)x)))
@@ -85,6 +91,9 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
             if (r.Long("pending") != (status == "pending" ? points : 0)) add("conversion", id, "pending points entries", r.Long("pending"), status == "pending" ? points : 0);
             if (r.Long("earnings") != (credited ? commission : 0)) add("conversion", id, "publisher_earnings", r.Long("earnings"), credited ? commission : 0);
             if (r.Long("payouts") != (credited ? payout : 0)) add("conversion", id, "network_payouts", r.Long("payouts"), credited ? payout : 0);
+            var (commissionBase, payoutBase) = (r.Long("publisher_commission_base"), r.Long("network_payout_base"));
+            if (r.Long("earnings_base") != (credited ? commissionBase : 0)) add("conversion", id, "publisher_earnings (base)", r.Long("earnings_base"), credited ? commissionBase : 0);
+            if (r.Long("payouts_base") != (credited ? payoutBase : 0)) add("conversion", id, "network_payouts (base)", r.Long("payouts_base"), credited ? payoutBase : 0);
         }
         return count;
     }
@@ -130,6 +139,23 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
             if (r.Long("taken") != -r.Long("points")) add("redemption", r.Str("redemption_id"), "available entries", r.Long("taken"), -r.Long("points"));
         }
         return count;
+    }
+
+    /// <summary>Entries whose conversion or redemption is gone: money that nothing explains.</summary>
+    private static async Task OrphansAsync(System.Data.Common.DbConnection c, Action<string, string, string, object?, object?> add)
+    {
+        const string Missing = "(no such conversion)";
+        foreach (var (table, idColumn) in new[] { ("user_points_transactions", "transaction_id"), ("publisher_earnings", "earning_id"), ("network_payouts", "payout_id") })
+        {
+            foreach (var id in await c.QueryAsync<string>(
+                         $"SELECT x.{idColumn} FROM {table} x WHERE x.conversion_id IS NOT NULL AND NOT EXISTS " +
+                         $"(SELECT 1 FROM offerwall_conversions_detailed v WHERE v.conversion_id = x.conversion_id) LIMIT {MaxReported}"))
+                add(table, id, "conversion_id", Missing, null);
+        }
+        foreach (var id in await c.QueryAsync<string>(
+                     "SELECT x.transaction_id FROM user_points_transactions x WHERE x.redemption_id IS NOT NULL AND NOT EXISTS " +
+                     $"(SELECT 1 FROM points_redemptions r WHERE r.redemption_id = x.redemption_id) LIMIT {MaxReported}"))
+            add("user_points_transactions", id, "redemption_id", "(no such redemption)", null);
     }
 
     /// <summary>The payout a stored callback named, read as the live route reads it (query, form or JSON body; the network's names).</summary>

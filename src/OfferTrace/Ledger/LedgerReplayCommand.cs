@@ -7,7 +7,7 @@ public static class LedgerReplayCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        await using var app = OfferTraceHost.Build(["--Logging:LogLevel:Default=Warning", .. args, "--urls=http://127.0.0.1:0"]);
+        await using var app = OfferTraceHost.Build(["--Logging:LogLevel:Default=Warning", .. args, "--urls=http://127.0.0.1:0", "--Jobs:Run=false"]);
         await app.StartAsync();
         var report = await app.Services.GetRequiredService<LedgerReplay>().RunAsync(CancellationToken.None);
         await app.StopAsync();

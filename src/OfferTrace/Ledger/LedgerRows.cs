@@ -58,11 +58,12 @@ public static class LedgerRows
         runner.Queue(Earning,
         [
             Ids.New(Ids.Earning, at), atMs, c.PublisherId, c.PlacementId, c.OfferId, c.ConversionId, -c.PublisherCommission, c.Currency,
-            -c.PublisherCommissionBase, "pending", kind, c.Credit.EarningId,
+            -c.PublisherCommissionBase, CreditEntryIds.ReversalStatus(c.Credit.EarningStatus), kind, c.Credit.EarningId,
         ]);
         runner.Queue(Payout,
         [
-            Ids.New(Ids.Payout, at), atMs, c.NetworkId, c.OfferId, c.ConversionId, -c.NetworkPayout, c.Currency, -c.NetworkPayoutBase, "pending", kind,
+            Ids.New(Ids.Payout, at), atMs, c.NetworkId, c.OfferId, c.ConversionId, -c.NetworkPayout, c.Currency, -c.NetworkPayoutBase,
+            CreditEntryIds.ReversalStatus(c.Credit.PayoutStatus), kind,
             c.Credit.PayoutId,
         ]);
     }

@@ -18,7 +18,9 @@ public sealed record StoredConversion(
         "publisher_commission_base, platform_revenue_base, hold_until, " +
         "(SELECT MIN(t.transaction_id) FROM user_points_transactions t WHERE t.conversion_id = c.conversion_id AND t.kind = 'credit') AS points_entry_id, " +
         "(SELECT MIN(e.earning_id) FROM publisher_earnings e WHERE e.conversion_id = c.conversion_id AND e.kind = 'credit') AS earning_id, " +
-        "(SELECT MIN(p.payout_id) FROM network_payouts p WHERE p.conversion_id = c.conversion_id AND p.kind = 'credit') AS payout_id";
+        "(SELECT MIN(p.payout_id) FROM network_payouts p WHERE p.conversion_id = c.conversion_id AND p.kind = 'credit') AS payout_id, " +
+        "(SELECT MIN(e.status) FROM publisher_earnings e WHERE e.conversion_id = c.conversion_id AND e.kind = 'credit') AS earning_status, " +
+        "(SELECT MIN(p.status) FROM network_payouts p WHERE p.conversion_id = c.conversion_id AND p.kind = 'credit') AS payout_status";
 
     public bool IsCredited => Status is "approved" or "pending";
 
@@ -46,8 +48,16 @@ public sealed record StoredConversion(
         r.Str("status"), r.StrOrNull("status_reason"), r.Long("points"), r.Str("currency"), r.Long("network_payout"), r.Long("user_reward"), r.Long("publisher_commission"),
         r.Str("base_currency"), r.Long("network_payout_base"), r.Long("user_reward_base"), r.Long("publisher_commission_base"),
         r.Long("platform_revenue_base"), r.LongOrNull("hold_until"),
-        new CreditEntryIds(r.StrOrNull("points_entry_id"), r.StrOrNull("earning_id"), r.StrOrNull("payout_id")));
+        new CreditEntryIds(r.StrOrNull("points_entry_id"), r.StrOrNull("earning_id"), r.StrOrNull("payout_id"), r.StrOrNull("earning_status"),
+            r.StrOrNull("payout_status")));
 }
 
 /// <summary>The entries a conversion's credit wrote, which its reversal or release links to.</summary>
-public sealed record CreditEntryIds(string? PointsEntryId, string? EarningId, string? PayoutId);
+public sealed record CreditEntryIds(string? PointsEntryId, string? EarningId, string? PayoutId, string? EarningStatus, string? PayoutStatus)
+{
+    /// <summary>
+    /// The status a reversal entry starts in: a credit already rejected was never going to be paid, so its reversal is
+    /// rejected too (else the next payout run would take the amount off twice); otherwise it waits to be netted.
+    /// </summary>
+    public static string ReversalStatus(string? creditStatus) => creditStatus == "rejected" ? "rejected" : "pending";
+}

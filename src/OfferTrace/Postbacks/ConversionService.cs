@@ -75,7 +75,12 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
             HoldUntil = reason == "hold_period" ? context.NowMs + offer.HoldDays * 86_400_000L : null,
         };
         var outcome = await Ingest.SubmitAsync(writer, new ConversionItem(record, outbox), context, ct, StatusCodes.Status201Created);
-        return outcome.IsSuccess && outcome.Value is { IsNew: false } ? Outcome<ConversionWrite>.Ok(outcome.Value, StatusCodes.Status200OK) : outcome;
+        if (!outcome.IsSuccess || outcome.Value is not { IsNew: false } repeat) return outcome;
+        // Another callback of the transaction got in first, in the same moment: this one's status still counts (a network
+        // sending pending then approved a few milliseconds apart). Its raw record is already stored, as a repeat.
+        return await StoredConversion.FindAsync(database, repeat.ConversionId, ct) is { } first
+            ? await ChangeStatusAsync(first, status!, context, null, ct)
+            : Outcome<ConversionWrite>.Ok(repeat, StatusCodes.Status200OK);
     }
 
     /// <summary>

@@ -38,16 +38,24 @@ public sealed class PostbackDeliveries(Database database, CatalogCache catalog, 
         return DeliveryView.From(DbRow.From((object)row)) with { AttemptLog = attempts };
     }
 
-    /// <summary>Sends a delivery again now, whatever its state, with a fresh retry window.</summary>
-    public async Task<bool> ResendAsync(string deliveryId, CancellationToken ct)
+    /// <summary>
+    /// Sends a delivery again now, whatever its state, with a fresh retry window; not a credit whose reversal the
+    /// publisher already has (it would credit again what was taken back).
+    /// </summary>
+    public async Task<ResendResult> ResendAsync(string deliveryId, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var c = await database.OpenAsync(ct);
+        var reversed = await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM postback_deliveries d JOIN postback_deliveries r ON r.conversion_id = d.conversion_id AND r.kind = @reversal " +
+            "AND r.state = @delivered WHERE d.delivery_id = @deliveryId AND d.kind = @credit",
+            new { reversal = DeliveryKind.Reversal, delivered = DeliveryState.Delivered, deliveryId, credit = DeliveryKind.Credit });
+        if (reversed > 0) return ResendResult.CreditAlreadyReversed;
         var changed = await c.ExecuteAsync(
             "UPDATE postback_deliveries SET state = @pending, next_attempt_at = @now, give_up_at = @giveUp, claimed_until = NULL WHERE delivery_id = @deliveryId",
             new { pending = DeliveryState.Pending, now, giveUp = now + options.Value.RetryHours * 3_600_000L, deliveryId });
         if (changed == 1) outbox.Wake();
-        return changed == 1;
+        return changed == 1 ? ResendResult.Queued : ResendResult.NotFound;
     }
 
     /// <summary>
@@ -129,6 +137,13 @@ public sealed class PostbackDeliveries(Database database, CatalogCache catalog, 
     }
 
     public Publisher? Publisher(string publisherId) => catalog.Current.Publishers.GetValueOrDefault(publisherId);
+}
+
+public enum ResendResult
+{
+    Queued,
+    NotFound,
+    CreditAlreadyReversed,
 }
 
 public sealed record DeliveryView(

@@ -16,10 +16,8 @@ namespace OfferTrace.PublisherPostbacks;
 /// its deliveries wait. A reversal waits for the credit of the same conversion, so a publisher never sees them reversed.
 /// </summary>
 public sealed partial class PostbackDispatcher(Database database, CatalogCache catalog, PostbackSender sender, PostbackOutbox outbox,
-    IOptions<PostbacksOptions> options, TimeProvider time, ILogger<PostbackDispatcher> logger) : BackgroundService
+    IOptions<PostbacksOptions> options, IOptions<JobsOptions> jobs, TimeProvider time, ILogger<PostbackDispatcher> logger) : BackgroundService
 {
-    private const int BatchSize = 100;
-
     /// <summary>Not for a paused publisher, and a reversal not before the credit it takes back has been delivered (or given up).</summary>
     private const string Sendable =
         "AND d.publisher_id NOT IN (SELECT publisher_id FROM publisher_postback_health WHERE paused_at IS NOT NULL) " +
@@ -29,12 +27,13 @@ public sealed partial class PostbackDispatcher(Database database, CatalogCache c
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!jobs.Value.Run) return;
         var lookedAgain = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await DispatchDueAsync(stoppingToken) == BatchSize)
+                while (await DispatchDueAsync(stoppingToken) == _o.Concurrency)
                 {
                 }
             }
@@ -88,18 +87,25 @@ public sealed partial class PostbackDispatcher(Database database, CatalogCache c
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         List<DueDelivery> due;
+        long lease;
         await using (var c = await database.OpenAsync(ct))
         {
             await c.ExecuteAsync(
                 "UPDATE postback_deliveries SET state = @failed, claimed_until = NULL WHERE state = @pending AND give_up_at <= @now " +
                 "AND publisher_id NOT IN (SELECT publisher_id FROM publisher_postback_health WHERE paused_at IS NOT NULL)",
                 new { failed = DeliveryState.Failed, pending = DeliveryState.Pending, now });
+            await c.ExecuteAsync(
+                "UPDATE postback_deliveries SET state = @failed, last_error = 'the credit it takes back was never delivered' " +
+                "WHERE kind = @reversal AND state = @pending AND NOT EXISTS (SELECT 1 FROM postback_deliveries k WHERE k.conversion_id = " +
+                "postback_deliveries.conversion_id AND k.kind = @credit AND k.state IN (@pending, @delivered))",
+                new { failed = DeliveryState.Failed, pending = DeliveryState.Pending, delivered = DeliveryState.Delivered, reversal = DeliveryKind.Reversal,
+                    credit = DeliveryKind.Credit });
             due = (await c.QueryAsync<DueDelivery>(
                 "SELECT d.delivery_id AS DeliveryId, d.publisher_id AS PublisherId, d.kind AS Kind, d.payload AS Payload, d.attempts AS Attempts " +
                 "FROM postback_deliveries d WHERE d.state = @pending AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now) " +
                 Sendable + "ORDER BY d.next_attempt_at, d.delivery_id LIMIT @limit",
-                new { pending = DeliveryState.Pending, now, reversal = DeliveryKind.Reversal, credit = DeliveryKind.Credit, limit = BatchSize })).AsList();
-            var lease = now + (_o.TimeoutSeconds + 60) * 1000L;
+                new { pending = DeliveryState.Pending, now, reversal = DeliveryKind.Reversal, credit = DeliveryKind.Credit, limit = _o.Concurrency })).AsList();
+            lease = now + (_o.TimeoutSeconds + 60) * 1000L;
             var claimed = new List<DueDelivery>(due.Count);
             foreach (var d in due)
             {
@@ -111,23 +117,41 @@ public sealed partial class PostbackDispatcher(Database database, CatalogCache c
             due = claimed;
         }
 
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _o.Concurrency, CancellationToken = ct },
-            async (d, token) => await AttemptAsync(d, token));
+        // One wave of at most Postbacks:Concurrency, all inside the lease they were claimed with.
+        await Task.WhenAll(due.Select(d => AttemptAsync(d, lease, ct)));
         return due.Count;
     }
 
-    private async Task AttemptAsync(DueDelivery d, CancellationToken ct)
+    private async Task AttemptAsync(DueDelivery d, long lease, CancellationToken ct)
     {
-        var payload = JsonSerializer.Deserialize<PostbackPayload>(d.Payload)!;
         AttemptResult result;
-        if (!catalog.Current.Publishers.TryGetValue(d.PublisherId, out var publisher))
-            result = new AttemptResult("(none)", null, null, 0, $"Publisher '{d.PublisherId}' no longer exists.");
-        else result = await sender.SendAsync(publisher, d.DeliveryId, d.Kind, payload, ct);
-        await RecordAsync(d.DeliveryId, d.PublisherId, d.Attempts + 1, result, rescheduleOnFailure: true, ct);
+        try
+        {
+            var payload = JsonSerializer.Deserialize<PostbackPayload>(d.Payload)!;
+            result = catalog.Current.Publishers.TryGetValue(d.PublisherId, out var publisher)
+                ? await sender.SendAsync(publisher, d.DeliveryId, d.Kind, payload, ct)
+                : new AttemptResult("(none)", null, null, 0, $"Publisher '{d.PublisherId}' no longer exists.");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Whatever went wrong is this delivery's failure, logged and retried like any other; never its neighbours'.
+            result = new AttemptResult("(not sent)", null, null, 0, $"{e.GetType().Name}: {e.Message}");
+        }
+        try
+        {
+            await RecordAsync(d.DeliveryId, d.PublisherId, d.Attempts + 1, result, rescheduleOnFailure: true, ct, lease);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            LogDispatchFailed(e);
+        }
     }
 
     /// <summary>Logs an attempt and moves the delivery on: delivered, rescheduled with backoff, or left failed (tests).</summary>
-    internal async Task RecordAsync(string deliveryId, string publisherId, int attempt, AttemptResult result, bool rescheduleOnFailure, CancellationToken ct)
+    /// <remarks>With a <paramref name="lease"/>, the delivery moves only if this process still holds it: one whose lease ran out
+    /// may be another's by now, and a late answer must not overwrite what that one recorded.</remarks>
+    internal async Task RecordAsync(string deliveryId, string publisherId, int attempt, AttemptResult result, bool rescheduleOnFailure, CancellationToken ct,
+        long? lease = null)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var c = await database.OpenAsync(ct);
@@ -144,11 +168,12 @@ public sealed partial class PostbackDispatcher(Database database, CatalogCache c
         var state = result.Delivered ? DeliveryState.Delivered : rescheduleOnFailure ? DeliveryState.Pending : DeliveryState.Failed;
         await c.ExecuteAsync(
             "UPDATE postback_deliveries SET attempts = @attempt, state = @state, next_attempt_at = @next, claimed_until = NULL, " +
-            "last_status_code = @status, last_error = @error, delivered_at = @deliveredAt WHERE delivery_id = @deliveryId",
+            "last_status_code = @status, last_error = @error, delivered_at = @deliveredAt WHERE delivery_id = @deliveryId " +
+            "AND (@lease IS NULL OR claimed_until = @lease)",
             new
             {
                 attempt, state, next = result.Delivered ? now : next, status = result.StatusCode, error = result.Error,
-                deliveredAt = result.Delivered ? now : (long?)null, deliveryId,
+                deliveredAt = result.Delivered ? now : (long?)null, deliveryId, lease,
             }, tx);
         var paused = await UpdateHealthAsync(c, tx, publisherId, result, now);
         await tx.CommitAsync(ct);

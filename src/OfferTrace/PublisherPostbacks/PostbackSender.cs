@@ -24,12 +24,14 @@ public sealed class PostbackSender(IHttpClientFactory clients, IOptions<Postback
     public async Task<AttemptResult> SendAsync(Publisher publisher, string deliveryId, string kind, PostbackPayload payload, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(publisher.PostbackUrl)) return new AttemptResult("(none)", null, null, 0, "The publisher has no postback_url.");
-        using var request = publisher.PostbackMode == PostbackModes.Webhook
-            ? Webhook(publisher, deliveryId, kind, payload)
-            : new HttpRequestMessage(HttpMethod.Get, payload.Render(publisher.PostbackUrl, publisher.PostbackSecret));
+        var webhook = publisher.PostbackMode == PostbackModes.Webhook;
+        if (webhook && string.IsNullOrEmpty(publisher.PostbackSecret))
+            return new AttemptResult("(not sent)", null, null, 0, "Webhooks are signed: the publisher needs a postback_secret.");
+        var target = webhook ? publisher.PostbackUrl : payload.Render(publisher.PostbackUrl, publisher.PostbackSecret);
+        if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return new AttemptResult($"GET {target}", null, null, 0, "The rendered postback URL is not an absolute http(s) URL.");
+        using var request = webhook ? Webhook(publisher, uri, deliveryId, kind, payload) : new HttpRequestMessage(HttpMethod.Get, uri);
         var described = $"{request.Method} {request.RequestUri}";
-        if (request.RequestUri is not { Scheme: "http" or "https" })
-            return new AttemptResult(described, null, null, 0, "The rendered postback URL is not an absolute http(s) URL.");
 
         var client = clients.CreateClient(ClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -56,7 +58,7 @@ public sealed class PostbackSender(IHttpClientFactory clients, IOptions<Postback
     /// The signed JSON mode: <c>X-OfferTrace-Signature: t=unix-seconds,v1=hex</c>, HMAC-SHA256 of <c>t.body</c> with the
     /// publisher's secret; during a rotation's grace period a second <c>v1</c> with the previous secret.
     /// </summary>
-    private HttpRequestMessage Webhook(Publisher publisher, string deliveryId, string kind, PostbackPayload payload)
+    private HttpRequestMessage Webhook(Publisher publisher, Uri target, string deliveryId, string kind, PostbackPayload payload)
     {
         var now = time.GetUtcNow();
         var type = kind switch
@@ -70,7 +72,7 @@ public sealed class PostbackSender(IHttpClientFactory clients, IOptions<Postback
         var signatures = new List<string> { "v1=" + Sign(publisher.PostbackSecret, t, body) };
         if (publisher.PreviousSecret is { } previous && publisher.PreviousSecretUntil > now.ToUnixTimeMilliseconds())
             signatures.Add("v1=" + Sign(previous, t, body));
-        var request = new HttpRequestMessage(HttpMethod.Post, publisher.PostbackUrl)
+        var request = new HttpRequestMessage(HttpMethod.Post, target)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -105,7 +107,7 @@ public sealed class PostbackSender(IHttpClientFactory clients, IOptions<Postback
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var allowed = addresses.Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Where(a => allowPrivate || IpEnricher.IsPublic(a)).ToArray();
+        var allowed = addresses.Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Where(a => allowPrivate || IsPublicTarget(a)).ToArray();
         if (allowed.Length == 0)
         {
             throw new TargetRefusedException(
@@ -123,6 +125,19 @@ public sealed class PostbackSender(IHttpClientFactory clients, IOptions<Postback
             throw;
         }
     };
+
+    /// <summary>A public address, and for NAT64 (<c>64:ff9b::/96</c>) and 6to4 (<c>2002::/16</c>) also the IPv4 address inside it.</summary>
+    public static bool IsPublicTarget(IPAddress address)
+    {
+        if (!IpEnricher.IsPublic(address)) return false;
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return true;
+        var bytes = address.GetAddressBytes();
+        if (Nat64.Contains(address)) return IpEnricher.IsPublic(new IPAddress(bytes[12..16]));
+        if (bytes[0] == 0x20 && bytes[1] == 0x02) return IpEnricher.IsPublic(new IPAddress(bytes[2..6]));
+        return true;
+    }
+
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
 
     private sealed class TargetRefusedException(string message) : IOException(message);
 }

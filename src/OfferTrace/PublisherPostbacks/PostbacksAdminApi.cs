@@ -33,9 +33,12 @@ public static class PostbacksAdminApi
             .Produces<DeliveryView>();
 
         postbacks.MapPost("/{deliveryId}/resend", async (string deliveryId, PostbackDeliveries deliveries, CancellationToken ct) =>
-            await deliveries.ResendAsync(deliveryId, ct)
-                ? Results.Accepted($"/api/admin/postbacks/{deliveryId}", await deliveries.FindAsync(deliveryId, ct))
-                : Problems.NotFound($"No postback delivery '{deliveryId}'."))
+            await deliveries.ResendAsync(deliveryId, ct) switch
+            {
+                ResendResult.Queued => Results.Accepted($"/api/admin/postbacks/{deliveryId}", await deliveries.FindAsync(deliveryId, ct)),
+                ResendResult.CreditAlreadyReversed => Problems.Conflict($"The publisher already has the reversal of delivery '{deliveryId}''s credit."),
+                _ => Problems.NotFound($"No postback delivery '{deliveryId}'."),
+            })
             .Produces<DeliveryView>(StatusCodes.Status202Accepted);
 
         var publisher = admin.MapGroup("/publishers/{publisherId}");
