@@ -48,11 +48,17 @@ public sealed class AnalyticsQueries(Database database)
     /// <summary>Recomputes the hourly rollups from the raw events and lists every row where they differ.</summary>
     public async Task<RollupCheck> CheckRollupsAsync(CancellationToken ct)
     {
-        var range = new { from = long.MinValue, to = long.MaxValue };
         await using var c = await database.OpenAsync(ct);
-        var raw = (await c.QueryAsync($"SELECT at - (at % 3600000) AS hour, {Keys}, {Counters} FROM ({RawSource}) f GROUP BY at - (at % 3600000), {Keys}", range))
+        return await CheckRollupsAsync(c, null);
+    }
+
+    /// <summary>The check inside a caller's transaction (a snapshot, so raw events and rollups are read at one moment).</summary>
+    public static async Task<RollupCheck> CheckRollupsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx)
+    {
+        var range = new { from = long.MinValue, to = long.MaxValue };
+        var raw = (await c.QueryAsync($"SELECT at - (at % 3600000) AS hour, {Keys}, {Counters} FROM ({RawSource}) f GROUP BY at - (at % 3600000), {Keys}", range, tx))
             .Select(DbRow.From).ToDictionary(RollupRowKey, RollupRowValues);
-        var stored = (await c.QueryAsync($"SELECT hour, {Keys}, {Counters} FROM rollup_hourly GROUP BY hour, {Keys}"))
+        var stored = (await c.QueryAsync($"SELECT hour, {Keys}, {Counters} FROM rollup_hourly GROUP BY hour, {Keys}", transaction: tx))
             .Select(DbRow.From).ToDictionary(RollupRowKey, RollupRowValues)
             // A status a conversion moved out of keeps its row at zero: the same as no row.
             .Where(p => p.Value != ZeroRow).ToDictionary();

@@ -16,7 +16,7 @@ namespace OfferTrace.Ledger;
 /// each redemption against its entries; and the hourly rollups against the raw events. A database written only by
 /// OfferTrace shows no difference; a row changed by hand shows up by its id.
 /// </summary>
-public sealed class LedgerReplay(Database database, CatalogCache catalog, AnalyticsQueries analytics)
+public sealed class LedgerReplay(Database database, CatalogCache catalog)
 {
     private const int MaxReported = 1000;
 
@@ -30,18 +30,21 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
             if (differences.Count < MaxReported) differences.Add(new ReplayDifference(kind, id, field, stored?.ToString(), rebuilt?.ToString()));
         }
 
-        await using var c = await database.OpenAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        // One moment of the database for every table read: a live server's commits between two reads are not differences.
+        await using var tx = await database.BeginSnapshotAsync(connection, ct);
+        var c = new Snapshot(connection, tx);
         var users = await BalancesAsync(c, Add);
         var conversions = await ConversionsAsync(c, Add);
         var callbacks = await CallbacksAsync(c, Add);
         var redemptions = await RedemptionsAsync(c, Add);
         await OrphansAsync(c, Add);
-        var rollups = await analytics.CheckRollupsAsync(ct);
+        var rollups = await AnalyticsQueries.CheckRollupsAsync(connection, tx);
         foreach (var d in rollups.Differences) Add("rollup", d.Key, "counters", d.Stored, d.Recounted);
         return new ReplayReport(new ReplayCounts(users, conversions, callbacks, redemptions), found, differences);
     }
 
-    private static async Task<long> BalancesAsync(System.Data.Common.DbConnection c, Action<string, string, string, object?, object?> add)
+    private static async Task<long> BalancesAsync(Snapshot c, Action<string, string, string, object?, object?> add)
     {
         var rebuilt = (await c.QueryAsync(
                 "SELECT publisher_id, user_id, SUM(points) AS total, SUM(CASE WHEN balance = 'available' THEN points ELSE 0 END) AS available, " +
@@ -65,7 +68,7 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
         return stored.Count;
     }
 
-    private static async Task<long> ConversionsAsync(System.Data.Common.DbConnection c, Action<string, string, string, object?, object?> add)
+    private static async Task<long> ConversionsAsync(Snapshot c, Action<string, string, string, object?, object?> add)
     {
         var rows = await c.QueryAsync(
             "SELECT v.conversion_id, v.status, v.points, v.network_payout, v.user_reward, v.publisher_commission, v.platform_revenue, " +
@@ -98,7 +101,7 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
         return count;
     }
 
-    private async Task<long> CallbacksAsync(System.Data.Common.DbConnection c, Action<string, string, string, object?, object?> add)
+    private async Task<long> CallbacksAsync(Snapshot c, Action<string, string, string, object?, object?> add)
     {
         var rows = await c.QueryAsync(
             "SELECT b.callback_id, b.network_id, b.url, b.body, b.transaction_id, b.conversion_id, v.network_id AS conversion_network, " +
@@ -124,7 +127,7 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
         return count;
     }
 
-    private static async Task<long> RedemptionsAsync(System.Data.Common.DbConnection c, Action<string, string, string, object?, object?> add)
+    private static async Task<long> RedemptionsAsync(Snapshot c, Action<string, string, string, object?, object?> add)
     {
         var rows = await c.QueryAsync(
             "SELECT r.redemption_id, r.points, " +
@@ -142,7 +145,7 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
     }
 
     /// <summary>Entries whose conversion or redemption is gone: money that nothing explains.</summary>
-    private static async Task OrphansAsync(System.Data.Common.DbConnection c, Action<string, string, string, object?, object?> add)
+    private static async Task OrphansAsync(Snapshot c, Action<string, string, string, object?, object?> add)
     {
         const string Missing = "(no such conversion)";
         foreach (var (table, idColumn) in new[] { ("user_points_transactions", "transaction_id"), ("publisher_earnings", "earning_id"), ("network_payouts", "payout_id") })
@@ -192,6 +195,14 @@ public sealed class LedgerReplay(Database database, CatalogCache catalog, Analyt
         var text = values.GetValueOrDefault("network_payout") ?? values.GetValueOrDefault("payout");
         return decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var amount) ? amount : null;
     }
+}
+
+/// <summary>Reads inside the replay's snapshot transaction.</summary>
+internal sealed record Snapshot(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction)
+{
+    public Task<IEnumerable<dynamic>> QueryAsync(string sql) => Connection.QueryAsync(sql, transaction: Transaction);
+
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql) => Connection.QueryAsync<T>(sql, transaction: Transaction);
 }
 
 public sealed record ReplayReport(ReplayCounts Checked, int DifferenceCount, IReadOnlyList<ReplayDifference> Differences);

@@ -22,6 +22,9 @@ public abstract class Database
     /// <summary>Begins a write transaction on the writer's connection.</summary>
     public abstract ValueTask<IStatementRunner> BeginWriteAsync(DbConnection connection, RunnerCache cache, CancellationToken ct);
 
+    /// <summary>A read-only transaction whose reads all see one moment of the database (for checks that compare tables).</summary>
+    public abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
+
     /// <summary>True when the exception means a unique constraint was violated.</summary>
     public abstract bool IsUniqueViolation(Exception e);
 }

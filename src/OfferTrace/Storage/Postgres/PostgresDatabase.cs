@@ -51,6 +51,9 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
     public override ValueTask<IStatementRunner> BeginWriteAsync(DbConnection connection, RunnerCache cache, CancellationToken ct) =>
         ValueTask.FromResult<IStatementRunner>(new PostgresStatementRunner((NpgsqlConnection)connection, _columnTypes));
 
+    public override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+
     public override bool IsUniqueViolation(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

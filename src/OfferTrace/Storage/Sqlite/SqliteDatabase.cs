@@ -73,6 +73,10 @@ public sealed class SqliteDatabase : Database
     public override ValueTask<IStatementRunner> BeginWriteAsync(DbConnection connection, RunnerCache cache, CancellationToken ct) =>
         ValueTask.FromResult<IStatementRunner>(new SqliteStatementRunner((SqliteConnection)connection, cache));
 
+    /// <summary>In WAL mode a deferred transaction reads one snapshot from its first read on, and takes no write lock.</summary>
+    public override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: true));
+
     public override bool IsUniqueViolation(Exception e) =>
         e is SqliteException { SqliteErrorCode: 19 } s && s.Message.Contains("UNIQUE", StringComparison.Ordinal);
 }
