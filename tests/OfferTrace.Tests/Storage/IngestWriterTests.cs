@@ -12,14 +12,16 @@ public sealed class IngestWriterTests
     public async Task Graceful_shutdown_drains_every_accepted_event(string provider)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        await using (var server = await TestServer.StartAsync(database, "--Storage:LingerMilliseconds=200", "--Storage:BatchSize=10000"))
+        await using (var server = await TestServer.StartAsync(database, "--Storage:LingerMilliseconds=500", "--Storage:BatchSize=10000"))
         {
             await Catalogue.SeedWorkedExampleAsync(server.Admin);
             var sessionId = await Flow.SessionAsync(server);
+            // Open the connections first: the server stops taking new ones when it stops, and the test is about requests it already has.
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => server.Client.GetAsync("/health/live")));
             var clicks = Enumerable.Range(0, 50)
                 .Select(_ => server.Client.PostJsonAsync("/api/offerwall/track/click", new { session_id = sessionId, offer_id = "off_survey" }))
                 .ToList();
-            await Task.Delay(50);
+            await Task.Delay(150);
             var stopping = server.StopAsync();
             var answers = await Task.WhenAll(clicks);
             await stopping;

@@ -11,3 +11,6 @@ CREATE TABLE offer_cap_usage (
     payout BIGINT NOT NULL,
     PRIMARY KEY (offer_id, period, period_start)
 );
+
+-- The ledger replay sums each redemption's points entries.
+CREATE INDEX ix_points_tx_redemption ON user_points_transactions (redemption_id);
