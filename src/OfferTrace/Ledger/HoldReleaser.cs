@@ -50,7 +50,8 @@ public sealed partial class HoldReleaser(Database database, IngestWriter writer,
                 "SELECT conversion_id FROM offerwall_conversions_detailed WHERE status = 'pending' AND hold_until IS NOT NULL AND hold_until <= @now " +
                 "AND status_reason = 'hold_period' ORDER BY hold_until LIMIT 1000", new { now })).AsList();
         }
-        var released = 0;
+        // Queued together, so they share the writer's batches instead of one commit each.
+        var items = new List<ConversionTransitionItem>();
         foreach (var id in due)
         {
             if (await StoredConversion.FindAsync(database, id, ct) is not { Status: ConversionStatus.Pending } stored) continue;
@@ -58,9 +59,10 @@ public sealed partial class HoldReleaser(Database database, IngestWriter writer,
             var item = new ConversionTransitionItem(stored, ConversionStatus.Approved, "hold_released", outbox,
                 snapshot.Publishers.GetValueOrDefault(stored.PublisherId), snapshot.Offers.GetValueOrDefault(stored.OfferId)?.Name ?? stored.OfferId, now);
             await writer.EnqueueAsync(item, ct);
-            if (await item.Completion) released++;
+            items.Add(item);
         }
-        return released;
+        var results = await Task.WhenAll(items.Select(i => i.Completion));
+        return results.Count(released => released);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Releasing held conversions failed; trying again in a minute")]

@@ -71,7 +71,8 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
             click, offer.Category, offer.Advertiser, timeToConvert, Math.Max(0, context.NowMs - click.SessionCreatedAt) / 1000.0, split, rate.Value,
             baseSplit, points, finalStatus, reason, networkStatus, data?.GetRawText(), verdict)
         {
-            Callback = callback, Publisher = publisher, OfferName = offer.Name, Offer = offer,
+            // Imported history was credited by the publisher long ago (migrations, backfills): no postback for it.
+            Callback = callback, Publisher = context.AllowClientIds ? null : publisher, OfferName = offer.Name, Offer = offer,
             HoldUntil = reason == "hold_period" ? context.NowMs + offer.HoldDays * 86_400_000L : null,
         };
         var outcome = await Ingest.SubmitAsync(writer, new ConversionItem(record, outbox), context, ct, StatusCodes.Status201Created);
@@ -115,7 +116,8 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
 
             var snapshot = catalog.Current;
             var transition = new ConversionTransitionItem(stored, change.Value.Status, change.Value.Reason, outbox,
-                snapshot.Publishers.GetValueOrDefault(stored.PublisherId), snapshot.Offers.GetValueOrDefault(stored.OfferId)?.Name ?? stored.OfferId,
+                context.AllowClientIds ? null : snapshot.Publishers.GetValueOrDefault(stored.PublisherId),
+                snapshot.Offers.GetValueOrDefault(stored.OfferId)?.Name ?? stored.OfferId,
                 context.NowMs, callback);
             var outcome = await Ingest.SubmitAsync(writer, transition, context, ct, StatusCodes.Status200OK);
             if (!outcome.IsSuccess) return outcome.As<ConversionWrite>();

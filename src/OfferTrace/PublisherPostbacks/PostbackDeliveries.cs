@@ -10,7 +10,7 @@ namespace OfferTrace.PublisherPostbacks;
 
 /// <summary>What an admin does with publisher postbacks: read the delivery log, resend, test, resume a paused publisher, rotate a secret.</summary>
 public sealed class PostbackDeliveries(Database database, CatalogCache catalog, PostbackSender sender, PostbackOutbox outbox,
-    PostbackDispatcher dispatcher, IOptions<PostbacksOptions> options, TimeProvider time)
+    PostbackDispatcher dispatcher, IOptions<PostbacksOptions> options, IOptions<Ledger.MoneyOptions> money, TimeProvider time)
 {
     private const string DeliveryColumns =
         "delivery_id, created_at, publisher_id, conversion_id, kind, payload, state, attempts, next_attempt_at, give_up_at, last_status_code, last_error, delivered_at";
@@ -66,7 +66,7 @@ public sealed class PostbackDeliveries(Database database, CatalogCache catalog, 
     {
         var now = time.GetUtcNow();
         var deliveryId = Ids.New(Ids.Delivery, now);
-        var payload = new PostbackPayload(userId, points, 0.50m, 0.35m, "USD", "test-" + deliveryId[4..16], "cnv_test", "off_test", "Test offer", "test",
+        var payload = new PostbackPayload(userId, points, 0.50m, 0.35m, money.Value.BaseCurrency, "test-" + deliveryId[4..16], "cnv_test", "off_test", "Test offer", "test",
             PostbackPayload.Credit, "203.0.113.1", Debug: true);
         await using (var c = await database.OpenAsync(ct))
         {

@@ -70,6 +70,31 @@ public sealed class PostbackEdgeTests
     }
 
     [Fact]
+    public async Task Imported_history_sends_no_postbacks_while_live_conversions_do()
+    {
+        await using var receiver = await PostbackReceiver.StartAsync();
+        await using var server = await TestServer.StartAsync("sqlite", PublisherFlow.PrivateTargets);
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        await PublisherFlow.SetPostbackAsync(server, receiver.GetTemplate);
+        var lines = new[]
+        {
+            """{"kind":"session","occurred_at":"2026-10-01T10:00:00Z","ip":"198.51.100.1","session_id":"ses_old","user_id":"u_old","publisher_id":"pub_1","placement_id":"plc_1"}""",
+            """{"kind":"click","occurred_at":"2026-10-01T10:01:00Z","session_id":"ses_old","click_id":"clk_old","offer_id":"off_survey","mouse_movement_px":120}""",
+            """{"kind":"conversion","occurred_at":"2026-10-01T10:30:00Z","network_id":"net_1","click_id":"clk_old","transaction_id":"tx-old","network_payout":100}""",
+        };
+        var report = (await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/import", string.Join("\n", lines), "application/x-ndjson"))
+            .Expect(HttpStatusCode.OK).Body;
+        Assert.Equal(3, report.GetProperty("accepted").GetInt64());
+        Assert.Equal(5000, await Sql.ScalarAsync<long>(server, "SELECT available_points FROM user_points WHERE user_id = 'u_old'"));
+
+        (await Flow.PostbackAsync(server, await Flow.ClickAsync(server, "u_live"), "tx-live")).Expect(HttpStatusCode.Created);
+        await Eventually.TrueAsync(() => receiver.Applied.Count == 1, "live credit");
+        await Task.Delay(300);
+        Assert.Equal("tx-live", Assert.Single(receiver.Log).Query["tx"]);
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM postback_deliveries"));
+    }
+
+    [Fact]
     public async Task Webhook_mode_needs_a_secret()
     {
         await using var server = await TestServer.StartAsync("sqlite");
