@@ -21,6 +21,10 @@ public sealed class ConversionTransitionItem(StoredConversion conversion, string
     private static readonly SqlStatement CreditDelivery = new(
         "SELECT delivery_id FROM postback_deliveries WHERE conversion_id = @conversion_id AND kind = 'credit' LIMIT 1", "conversion_id");
 
+    private static readonly SqlStatement FromNetwork = new(
+        "SELECT callback_id FROM raw_callbacks WHERE network_id = @network_id AND transaction_id = @transaction_id AND outcome = 'accepted' LIMIT 1",
+        "network_id", "transaction_id");
+
     private bool _queuedPostback;
 
     protected override async ValueTask<bool> WriteRowsAsync(WriteContext context, CancellationToken ct)
@@ -42,6 +46,8 @@ public sealed class ConversionTransitionItem(StoredConversion conversion, string
             : !credited && c.Status == ConversionStatus.Approved ? PostbackPayload.Reversal : 0;
         // A reversal only follows a credit the publisher was sent (none was queued when it had no postback URL then).
         if (postback == PostbackPayload.Reversal && await context.Runner.ScalarAsync(CreditDelivery, [c.ConversionId], ct) is null) postback = 0;
+        // Imported history (no network callback created it) was credited by the publisher before it came here.
+        if (postback == PostbackPayload.Credit && await context.Runner.ScalarAsync(FromNetwork, [c.NetworkId, c.TransactionId], ct) is null) postback = 0;
         if (postback != 0 && publisher is not null)
         {
             _queuedPostback = outbox.Queue(context.Runner, publisher, postback == PostbackPayload.Credit ? DeliveryKind.Credit : DeliveryKind.Reversal,

@@ -76,16 +76,25 @@ public sealed class PostbackEdgeTests
         await using var server = await TestServer.StartAsync("sqlite", PublisherFlow.PrivateTargets);
         await Catalogue.SeedWorkedExampleAsync(server.Admin);
         await PublisherFlow.SetPostbackAsync(server, receiver.GetTemplate);
+        (await server.Admin.SendJsonAsync(HttpMethod.Put, "/api/admin/offers/off_02", JsonSerializer.Serialize(new
+        {
+            name = "Held", network_id = "net_1", payout = 100.00m, currency = "USD", url = "https://adv.example/o?c={click_id}", hold_days = 2,
+        }))).Expect(HttpStatusCode.OK);
         var lines = new[]
         {
             """{"kind":"session","occurred_at":"2026-10-01T10:00:00Z","ip":"198.51.100.1","session_id":"ses_old","user_id":"u_old","publisher_id":"pub_1","placement_id":"plc_1"}""",
             """{"kind":"click","occurred_at":"2026-10-01T10:01:00Z","session_id":"ses_old","click_id":"clk_old","offer_id":"off_survey","mouse_movement_px":120}""",
             """{"kind":"conversion","occurred_at":"2026-10-01T10:30:00Z","network_id":"net_1","click_id":"clk_old","transaction_id":"tx-old","network_payout":100}""",
+            """{"kind":"click","occurred_at":"2026-10-01T10:02:00Z","session_id":"ses_old","click_id":"clk_held","offer_id":"off_02","mouse_movement_px":120}""",
+            """{"kind":"conversion","occurred_at":"2026-10-01T10:40:00Z","network_id":"net_1","click_id":"clk_held","transaction_id":"tx-held","network_payout":100}""",
         };
         var report = (await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/import", string.Join("\n", lines), "application/x-ndjson"))
             .Expect(HttpStatusCode.OK).Body;
-        Assert.Equal(3, report.GetProperty("accepted").GetInt64());
-        Assert.Equal(5000, await Sql.ScalarAsync<long>(server, "SELECT available_points FROM user_points WHERE user_id = 'u_old'"));
+        Assert.Equal(5, report.GetProperty("accepted").GetInt64());
+        // The held one (two days from 1 October) is released at the next round of the releaser: points, no postback.
+        server.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.TrueAsync(async () => await Sql.ScalarAsync<long>(server, "SELECT available_points FROM user_points WHERE user_id = 'u_old'") == 10000,
+            "held history released");
 
         (await Flow.PostbackAsync(server, await Flow.ClickAsync(server, "u_live"), "tx-live")).Expect(HttpStatusCode.Created);
         await Eventually.TrueAsync(() => receiver.Applied.Count == 1, "live credit");
