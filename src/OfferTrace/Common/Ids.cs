@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
 namespace OfferTrace.Common;
 
 /// <summary>Server-generated ids: a type prefix and a UUIDv7, so ids sort by creation time.</summary>
@@ -20,10 +23,37 @@ public static class Ids
     public const string Attempt = "att_";
     public const string StatusChange = "chg_";
 
-    public static string New(string prefix, TimeProvider time) =>
-        prefix + Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+    [ThreadStatic] private static byte[]? t_random;
+    [ThreadStatic] private static int t_taken;
 
-    public static string New(string prefix, DateTimeOffset at) => prefix + Guid.CreateVersion7(at).ToString("N");
+    public static string New(string prefix, TimeProvider time) => New(prefix, time.GetUtcNow());
+
+    public static string New(string prefix, DateTimeOffset at) => prefix + Version7(at).ToString("N");
+
+    /// <summary>
+    /// The layout of <see cref="Guid.CreateVersion7(DateTimeOffset)"/> (RFC 9562: 48-bit Unix milliseconds, version 7,
+    /// variant, 74 random bits), with the random bytes drawn 4 KB at a time from the system's secure generator instead
+    /// of one system call per id (measured: the call was about 2 % of the server's time per tracked click).
+    /// </summary>
+    public static Guid Version7(DateTimeOffset at)
+    {
+        var random = t_random ??= new byte[4096];
+        if (t_taken == 0 || t_taken + 16 > random.Length)
+        {
+            RandomNumberGenerator.Fill(random);
+            t_taken = 0;
+        }
+        Span<byte> bytes = stackalloc byte[16];
+        random.AsSpan(t_taken, 16).CopyTo(bytes);
+        random.AsSpan(t_taken, 16).Clear();
+        t_taken += 16;
+        var milliseconds = at.ToUnixTimeMilliseconds();
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)(milliseconds >> 16));
+        BinaryPrimitives.WriteUInt16BigEndian(bytes[4..], (ushort)milliseconds);
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true);
+    }
 
     /// <summary>Ids a client may bring (imports, catalogue): 1–64 letters, digits, '_' or '-'.</summary>
     public static bool IsValidExternal(string? id)

@@ -11,24 +11,47 @@ public sealed class PostgresColumnTypes
     private static readonly ConcurrentDictionary<SqlStatement, string> UnnestStatements = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<SqlStatement, NpgsqlDbType[]> _types = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary><c>INSERT INTO t (a, b) SELECT * FROM unnest(@a0, @a1)</c>: the same text, so one prepared statement, for any row count.</summary>
+    /// <summary>
+    /// <c>INSERT INTO t (a, b) SELECT $1[i], $2[i] FROM generate_subscripts($1, 1) AS i</c>: the same text, so one prepared
+    /// statement, for any row count. Subscripts instead of <c>unnest($1, $2)</c>, which materialises every array in a
+    /// set of its own (measured: 0.33 instead of 0.38–0.49 ms for 30 clicks). Positional parameters spare the driver
+    /// parsing the text on each execution.
+    /// </summary>
     public static string UnnestSql(SqlStatement statement) => UnnestStatements.GetOrAdd(statement, s =>
-        $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT * FROM unnest({string.Join(", ", s.Parameters.Select((_, i) => "@a" + i))}) {s.BulkTail}".TrimEnd());
+        $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT {string.Join(", ", s.Parameters.Select((_, i) => $"${i + 1}[i]"))} " +
+        $"FROM generate_subscripts($1, 1) AS i {s.BulkTail}".TrimEnd());
 
     /// <summary>One column of the rows as a typed array (nulls kept), ready for an array parameter.</summary>
-    public static Array ColumnArray(List<object?[]> rows, int column, NpgsqlDbType type)
+    public static Array ColumnArray(List<object?[]> rows, int column, NpgsqlDbType type) => type switch
     {
-        Array array = type switch
+        NpgsqlDbType.Bigint => Fill(rows, column, static v => v is long l ? l : System.Convert.ToInt64(v, CultureInfo.InvariantCulture)),
+        NpgsqlDbType.Integer => Fill(rows, column, static v => v is int i ? i : System.Convert.ToInt32(v, CultureInfo.InvariantCulture)),
+        NpgsqlDbType.Double => Fill(rows, column, static v => v is double d ? d : System.Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+        NpgsqlDbType.Boolean => Fill(rows, column, static v => v is bool b ? b : System.Convert.ToBoolean(v, CultureInfo.InvariantCulture)),
+        _ => Texts(rows, column),
+    };
+
+    private static T?[] Fill<T>(List<object?[]> rows, int column, Func<object, T> convert) where T : struct
+    {
+        var array = new T?[rows.Count];
+        for (var i = 0; i < array.Length; i++)
         {
-            NpgsqlDbType.Bigint => new long?[rows.Count],
-            NpgsqlDbType.Integer => new int?[rows.Count],
-            NpgsqlDbType.Double => new double?[rows.Count],
-            NpgsqlDbType.Boolean => new bool?[rows.Count],
-            _ => new string?[rows.Count],
-        };
-        for (var i = 0; i < rows.Count; i++)
+            if (rows[i][column] is { } value) array[i] = convert(value);
+        }
+        return array;
+    }
+
+    private static string?[] Texts(List<object?[]> rows, int column)
+    {
+        var array = new string?[rows.Count];
+        for (var i = 0; i < array.Length; i++)
         {
-            if (rows[i][column] is { } value) array.SetValue(Convert(value, type), i);
+            array[i] = rows[i][column] switch
+            {
+                null => null,
+                JsonText json => json.Value,
+                var value => (string)value,
+            };
         }
         return array;
     }
@@ -48,15 +71,6 @@ public sealed class PostgresColumnTypes
         _types[statement] = types;
         return types;
     }
-
-    public static object Convert(object value, NpgsqlDbType type) => type switch
-    {
-        NpgsqlDbType.Bigint => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
-        NpgsqlDbType.Integer => System.Convert.ToInt32(value, CultureInfo.InvariantCulture),
-        NpgsqlDbType.Double => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
-        NpgsqlDbType.Boolean => System.Convert.ToBoolean(value, CultureInfo.InvariantCulture),
-        _ => value is JsonText json ? json.Value : value,
-    };
 
     private static NpgsqlDbType Map(string dataType) => dataType switch
     {

@@ -5,7 +5,7 @@ namespace OfferTrace.Storage.Postgres;
 
 /// <summary>
 /// Statements are queued and travel together in auto-prepared <see cref="NpgsqlBatch"/> round trips. The rows of one
-/// plain insert go as a single <c>INSERT ... SELECT * FROM unnest(arrays)</c>: one prepared statement whatever the row
+/// plain insert go as a single <c>INSERT ... SELECT</c> over column arrays: one prepared statement whatever the row
 /// count, with no per-row statement and no COPY set-up (measured: COPY of ~30 rows cost about 1 ms in the database).
 /// A transaction without a read-back is one round trip: the batch runs as PostgreSQL's implicit transaction, which
 /// commits when the batch ends. The first read-back opens an explicit transaction (BEGIN travels with it) and COMMIT
@@ -81,8 +81,9 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Postg
         var command = new NpgsqlBatchCommand(PostgresColumnTypes.UnnestSql(statement));
         for (var column = 0; column < types.Length; column++)
         {
-            command.Parameters.Add(new NpgsqlParameter($"a{column}", NpgsqlDbType.Array | types[column])
+            command.Parameters.Add(new NpgsqlParameter
             {
+                NpgsqlDbType = NpgsqlDbType.Array | types[column],
                 Value = PostgresColumnTypes.ColumnArray(rows, column, types[column]),
             });
         }
