@@ -135,6 +135,7 @@ start_offertrace() {
   else
     storage=(--Storage:Provider=postgres "--Storage:ConnectionString=$PG_BASE;Database=$where")
   fi
+  RUN_INDEX=0  # each server's runs walk their own passes (clicks.lua)
   start_process "OfferTrace ($provider)" "$SERVER_PORT" "$logfile" -- \
     dotnet "$OUT_DIR/publish/OfferTrace/OfferTrace.dll" "--urls=http://$HOST:$SERVER_PORT" \
     "--Auth:AdminKey=$ADMIN_KEY" "${storage[@]}" --Logging:LogLevel:Default=Warning "$@"
@@ -201,7 +202,7 @@ RUN_INDEX=0
 drive_clicks() {
   local port="$1" connections="$2" seconds="$3" expect="$4" sessions="$5" result="$6" acks="${7:-}"
   RUN_INDEX=$((RUN_INDEX + 1))
-  EXPECT_STATUS="$expect" OFFERS="$OFFERS" SESSIONS_FILE="$sessions" RESULT_FILE="$result" ACKS_OUT="$acks" RUN_INDEX="$RUN_INDEX" \
+  EXPECT_STATUS="$expect" OFFERS="$OFFERS" SESSIONS_FILE="$sessions" RESULT_FILE="$result" ACKS_OUT="$acks" RUN_INDEX="$RUN_INDEX" PASSES_PER_RUN=6 \
     wrk -t2 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/lua/clicks.lua" \
     "http://$HOST:$port/api/offerwall/track/click" >"$result.wrk" 2>&1 \
     || { cat "$result.wrk" >&2; die "wrk failed"; }

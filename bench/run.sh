@@ -6,7 +6,8 @@
 # Then the cost of enrichment: session creation from many public addresses at 64 connections, with the data sets and
 # without them (every enriched field null), on SQLite. Before that, POST /api/click-events (ad-click forensics: enrichment
 # and every click-event rule per event) on both providers.
-# Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 12000),
+# Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 24000),
+#      BENCH_REPEAT (measured runs per row of the click targets, default 3; the row shows the median),
 #      BENCH_CONNECTIONS (default "16 64"), BENCH_SKIP_KILL9=1 to skip the crash check,
 #      BENCH_SKIP_ENRICHMENT=1 to skip the enrichment pass, BENCH_SKIP_CLICK_EVENTS=1 to skip the click-events pass.
 set -euo pipefail
@@ -14,7 +15,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/kill9.sh"
 
 BENCH_DURATION="${BENCH_DURATION:-15}"
 BENCH_WARMUP="${BENCH_WARMUP:-3}"
-BENCH_SESSIONS="${BENCH_SESSIONS:-12000}"
+BENCH_SESSIONS="${BENCH_SESSIONS:-24000}"
+BENCH_REPEAT="${BENCH_REPEAT:-3}"
 read -r -a CONNECTIONS <<<"${BENCH_CONNECTIONS:-16 64}"
 
 # Targets for OfferTrace at 64 connections.
@@ -25,30 +27,42 @@ TARGET_RATIO=0.35
 ROWS=()          # "target|connections|rps|p50|p99|unexpected|socket errors|unexpected codes"
 declare -A BARE_RPS  # connections -> requests/s of each bare Kestrel pass, space-separated
 NOTES=()
+RUN_NOTES=()   # each measured run's requests/s, when BENCH_REPEAT > 1
 FAILED=0
 
-# measure TARGET PORT EXPECT_STATUS SESSIONS_FILE: a warm-up and a measured run at each connection count.
+# measure TARGET PORT EXPECT_STATUS SESSIONS_FILE: a warm-up and $BENCH_REPEAT measured runs at each connection count;
+# the row shows the run with the median requests/s (this machine varies by a quarter between runs of one build), its
+# non-2xx and socket errors the sums over all runs.
 measure() {
-  local target="$1" port="$2" expect="$3" sessions="$4" c result warm
+  local target="$1" port="$2" expect="$3" sessions="$4" c result warm r runs median unexpected socket codes rps
   for c in "${CONNECTIONS[@]}"; do
     warm="$LOG_DIR/$target-c$c-warmup"
     drive_clicks "$port" "$c" "$BENCH_WARMUP" "$expect" "$sessions" "$warm"
     if [ "$(result_value "$warm" unexpected)" != 0 ]; then
       NOTES+=("$target, $c connections, warm-up: $(result_value "$warm" unexpected) responses were not $expect ($(result_value "$warm" unexpected_codes))")
     fi
-    result="$LOG_DIR/$target-c$c"
-    drive_clicks "$port" "$c" "$BENCH_DURATION" "$expect" "$sessions" "$result"
-    local rps unexpected socket
-    rps="$(result_value "$result" rps)"
-    unexpected="$(result_value "$result" unexpected)"
-    socket="$(result_value "$result" socket_errors)"
-    log "$target, $c connections: $rps requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not $expect: $unexpected, socket errors: $socket"
-    ROWS+=("$target|$c|$rps|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$unexpected|$socket|$(result_value "$result" unexpected_codes)")
-    if [[ "$target" == bare-kestrel* ]]; then BARE_RPS[$c]="${BARE_RPS[$c]:-} $rps"; fi
-    if [ "$unexpected" != 0 ] || [ "$socket" != 0 ]; then
-      log "!! $target at $c connections: $unexpected responses were not $expect ($(result_value "$result" unexpected_codes)), $socket socket errors ($(result_value "$result" socket_errors_detail))"
-      FAILED=1
+    runs=() unexpected=0 socket=0 codes=""
+    for r in $(seq 1 "$BENCH_REPEAT"); do
+      result="$LOG_DIR/$target-c$c-run$r"
+      drive_clicks "$port" "$c" "$BENCH_DURATION" "$expect" "$sessions" "$result"
+      rps="$(result_value "$result" rps)"
+      log "$target, $c connections, run $r: $rps requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not $expect: $(result_value "$result" unexpected), socket errors: $(result_value "$result" socket_errors)"
+      runs+=("$rps $result")
+      unexpected=$((unexpected + $(result_value "$result" unexpected)))
+      socket=$((socket + $(result_value "$result" socket_errors)))
+      if [ -n "$(result_value "$result" unexpected_codes)" ]; then codes="${codes:+$codes,}$(result_value "$result" unexpected_codes)"; fi
+      if [ "$(result_value "$result" unexpected)" != 0 ] || [ "$(result_value "$result" socket_errors)" != 0 ]; then
+        log "!! $target at $c connections, run $r: $(result_value "$result" unexpected) responses were not $expect ($(result_value "$result" unexpected_codes)), $(result_value "$result" socket_errors) socket errors ($(result_value "$result" socket_errors_detail))"
+        FAILED=1
+      fi
+    done
+    median="$(printf '%s\n' "${runs[@]}" | sort -n | awk -v n="${#runs[@]}" 'NR == int((n + 1) / 2) { print $2 }')"
+    rps="$(result_value "$median" rps)"
+    ROWS+=("$target|$c|$rps|$(result_value "$median" p50_ms)|$(result_value "$median" p99_ms)|$unexpected|$socket|$codes")
+    if [ "$BENCH_REPEAT" -gt 1 ]; then
+      RUN_NOTES+=("$target at $c connections: $(printf '%s\n' "${runs[@]}" | awk '{ print $1 }' | paste -sd, - | sed 's/,/, /g') requests/s")
     fi
+    if [[ "$target" == bare-kestrel* ]]; then BARE_RPS[$c]="${BARE_RPS[$c]:-} $rps"; fi
   done
 }
 
@@ -238,7 +252,7 @@ server_revision() {
 # The command as run, with the knobs that were set.
 command_line() {
   local knob words=()
-  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT KILL9_SECONDS KILL9_AFTER; do
+  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT KILL9_SECONDS KILL9_AFTER; do
     if printenv "$knob" >/dev/null; then words+=("$knob=\"$(printenv "$knob")\""); fi
   done
   echo "${words[*]}${words[*]:+ }bench/run.sh"
@@ -260,6 +274,10 @@ write_report() {
     echo
     verdicts
     local line
+    if [ "${#RUN_NOTES[@]}" -gt 0 ]; then
+      echo "- Each row is the median of $BENCH_REPEAT runs of ${BENCH_DURATION} s; the runs gave:"
+      for line in "${RUN_NOTES[@]}"; do echo "  - $line"; done
+    fi
     for line in "${KILL9_LINES[@]}" "${CLICK_EVENT_NOTES[@]}"; do echo "- $line"; done
     if [ "${#ENRICHMENT_ROWS[@]}" -gt 0 ]; then
       echo
