@@ -8,7 +8,7 @@ namespace OfferTrace.Storage.Postgres;
 /// <summary>Column types of bulk-inserted tables, read once from the catalogue: each column travels as an array of its exact type.</summary>
 public sealed class PostgresColumnTypes
 {
-    private static readonly ConcurrentDictionary<SqlStatement, string> UnnestStatements = new(ReferenceEqualityComparer.Instance);
+    private static readonly ConcurrentDictionary<SqlStatement, string> BulkStatements = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<SqlStatement, NpgsqlDbType[]> _types = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
@@ -17,7 +17,7 @@ public sealed class PostgresColumnTypes
     /// set of its own (measured: 0.33 instead of 0.38–0.49 ms for 30 clicks). Positional parameters spare the driver
     /// parsing the text on each execution.
     /// </summary>
-    public static string UnnestSql(SqlStatement statement) => UnnestStatements.GetOrAdd(statement, s =>
+    public static string BulkInsertSql(SqlStatement statement) => BulkStatements.GetOrAdd(statement, s =>
         $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT {string.Join(", ", s.Parameters.Select((_, i) => $"${i + 1}[i]"))} " +
         $"FROM generate_subscripts($1, 1) AS i {s.BulkTail}".TrimEnd());
 

@@ -66,7 +66,7 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Postg
             if (statement.BulkTable is not null && group.Skip(1).Any())
             {
                 var types = await columnTypes.ForAsync(connection, statement, ct);
-                batch.BatchCommands.Add(Unnest(statement, types, group.Select(g => g.Values).ToList()));
+                batch.BatchCommands.Add(BulkInsert(statement, types, group.Select(g => g.Values).ToList()));
             }
             else
             {
@@ -76,9 +76,9 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Postg
         _queued.Clear();
     }
 
-    private static NpgsqlBatchCommand Unnest(SqlStatement statement, NpgsqlDbType[] types, List<object?[]> rows)
+    private static NpgsqlBatchCommand BulkInsert(SqlStatement statement, NpgsqlDbType[] types, List<object?[]> rows)
     {
-        var command = new NpgsqlBatchCommand(PostgresColumnTypes.UnnestSql(statement));
+        var command = new NpgsqlBatchCommand(PostgresColumnTypes.BulkInsertSql(statement));
         for (var column = 0; column < types.Length; column++)
         {
             command.Parameters.Add(new NpgsqlParameter
