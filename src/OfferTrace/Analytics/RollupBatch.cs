@@ -4,7 +4,7 @@ namespace OfferTrace.Analytics;
 
 /// <summary>
 /// Hourly counters of one batch, summed in memory and upserted in the batch's own transaction, into the rows of the
-/// writer loop that wrote it (<paramref name="shard"/>).
+/// writer loop that wrote it (<paramref name="shard"/>). A writer loop keeps one and reuses it batch after batch.
 /// </summary>
 public sealed class RollupBatch(int shard)
 {
@@ -22,6 +22,7 @@ public sealed class RollupBatch(int shard)
         "platform_revenue = rollup_hourly.platform_revenue + excluded.platform_revenue, points = rollup_hourly.points + excluded.points");
 
     private readonly Dictionary<RollupKey, RollupCounts> _rows = [];
+    private readonly List<RollupKey> _ordered = [];
 
     public void Add(long atMs, string publisherId, string placementId, string? offerId, string? countryCode, string? deviceType,
         string status, RollupCounts counts)
@@ -31,14 +32,25 @@ public sealed class RollupBatch(int shard)
         _rows[key] = _rows.TryGetValue(key, out var sum) ? sum + counts : counts;
     }
 
+    /// <summary>Forgets the counters of a batch that did not commit.</summary>
+    public void Clear()
+    {
+        _rows.Clear();
+        _ordered.Clear();
+    }
+
     /// <summary>Queues the upserts in key order, so concurrent writers lock rows in the same order.</summary>
     public void Write(IStatementRunner runner)
     {
-        foreach (var (k, c) in _rows.OrderBy(r => r.Key))
+        _ordered.AddRange(_rows.Keys);
+        _ordered.Sort();
+        foreach (var k in _ordered)
         {
+            var c = _rows[k];
             runner.Queue(Upsert, [k.Hour, shard, k.PublisherId, k.PlacementId, k.OfferId, k.CountryCode, k.DeviceType, k.Status,
                 c.Sessions, c.Impressions, c.Clicks, c.Conversions, c.NetworkPayout, c.UserReward, c.PublisherCommission, c.PlatformRevenue, c.Points]);
         }
+        _ordered.Clear();
         _rows.Clear();
     }
 
@@ -48,14 +60,13 @@ public sealed class RollupBatch(int shard)
         public int CompareTo(RollupKey other)
         {
             var c = Hour.CompareTo(other.Hour);
-            if (c != 0) return c;
-            foreach (var (a, b) in new[] { (PublisherId, other.PublisherId), (PlacementId, other.PlacementId), (OfferId, other.OfferId),
-                         (CountryCode, other.CountryCode), (DeviceType, other.DeviceType), (Status, other.Status) })
-            {
-                c = string.CompareOrdinal(a, b);
-                if (c != 0) return c;
-            }
-            return 0;
+            if (c == 0) c = string.CompareOrdinal(PublisherId, other.PublisherId);
+            if (c == 0) c = string.CompareOrdinal(PlacementId, other.PlacementId);
+            if (c == 0) c = string.CompareOrdinal(OfferId, other.OfferId);
+            if (c == 0) c = string.CompareOrdinal(CountryCode, other.CountryCode);
+            if (c == 0) c = string.CompareOrdinal(DeviceType, other.DeviceType);
+            if (c == 0) c = string.CompareOrdinal(Status, other.Status);
+            return c;
         }
     }
 }

@@ -22,9 +22,9 @@ public static class ClickEventsApi
                 if (problem is not null) return problem;
                 using (document)
                 {
-                    var outcome = await events.RecordAsync(document!.RootElement, TrackingApi.ContextOf(http), http.Request.Headers.Origin.FirstOrDefault(), ct);
+                    var outcome = await events.RecordAsync(document!.RootElement, TrackingApi.ContextOf(http), http.Request.Headers.Origin.FirstOrNull(), ct);
                     return outcome.IsSuccess
-                        ? TypedResults.Created((string?)null, new ClickEventCreated(outcome.Value!.EventId, FraudView.Of(outcome.Value.Fraud)))
+                        ? new CreatedJson<ClickEventCreated>(new ClickEventCreated(outcome.Value!.EventId, FraudView.Of(outcome.Value.Fraud)), OfferTraceJsonContext.Default.ClickEventCreated)
                         : outcome.ToProblem(http.RequestServices.GetRequiredService<IngestWriter>().RetryAfterSeconds);
                 }
             })
@@ -34,7 +34,7 @@ public static class ClickEventsApi
         group.MapMethods("/trap/{siteId}/{token}", ["GET", "HEAD", "POST"], async (string siteId, string token, HttpContext http, ClickEventService events,
             CancellationToken ct) =>
         {
-            var referrer = http.Request.Headers.Referer.FirstOrDefault();
+            var referrer = http.Request.Headers.Referer.FirstOrNull();
             var pageUrl = Uri.TryCreate(referrer, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && referrer!.Length <= 4096 ? referrer : null;
             var errors = new FieldErrors();
             if (!Ids.IsValidExternal(siteId)) errors.Add("site_id", "must be letters, digits, '_' or '-', at most 64");

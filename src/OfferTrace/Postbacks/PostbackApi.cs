@@ -128,7 +128,7 @@ public static class PostbackApi
             var ip = received.SourceIp;
             var baseUrl = services.GetRequiredService<IOptions<NetworkOptions>>().Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
             var refusal = PostbackAuthenticator.Check(network, new PostbackRequest(ip, request.Method, baseUrl, received.PathAndQuery, query, parameters, body,
-                request.Headers["X-OfferTrace-Token"].FirstOrDefault(), request.Headers["X-OfferTrace-Signature"].FirstOrDefault()));
+                request.Headers["X-OfferTrace-Token"].FirstOrNull(), request.Headers["X-OfferTrace-Signature"].FirstOrNull()));
             if (refusal is not null) return Problems.Unauthorized(refusal);
 
             using var canonical = Canonical(json, parameters, network);

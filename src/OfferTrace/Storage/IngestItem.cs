@@ -40,9 +40,9 @@ public abstract class IngestItem<T> : IngestItem
 }
 
 /// <summary>What an item writes with: the provider's statement runner and the batch's rollup increments.</summary>
-public sealed class WriteContext(IStatementRunner runner, Database database, int writerShard)
+public sealed class WriteContext(IStatementRunner runner, Database database, Analytics.RollupBatch rollups)
 {
     public IStatementRunner Runner { get; } = runner;
     public Database Database { get; } = database;
-    public Analytics.RollupBatch Rollups { get; } = new(writerShard);
+    public Analytics.RollupBatch Rollups { get; } = rollups;
 }

@@ -129,7 +129,8 @@ public sealed partial class IngestWriter : IHostedService
         try
         {
             await using var runner = await _database.BeginWriteAsync(connection, writer.Cache, CancellationToken.None);
-            var context = new WriteContext(runner, _database, writer.Shard);
+            writer.Rollups.Clear();
+            var context = new WriteContext(runner, _database, writer.Rollups);
             foreach (var item in items) await item.WriteAsync(context, CancellationToken.None);
             context.Rollups.Write(runner);
             await runner.CommitAsync(CancellationToken.None);
@@ -142,12 +143,12 @@ public sealed partial class IngestWriter : IHostedService
         }
     }
 
-    /// <summary>One writer loop's connection, the statements prepared on it, and its rollup shard.</summary>
+    /// <summary>One writer loop's connection, the statements prepared on it, and its rollup shard's counters (reused by every batch).</summary>
     private sealed class WriterConnection(int shard)
     {
-        public int Shard { get; } = shard;
         public DbConnection? Connection { get; set; }
         public RunnerCache Cache { get; } = new();
+        public Analytics.RollupBatch Rollups { get; } = new(shard);
 
         public async Task CloseAsync()
         {

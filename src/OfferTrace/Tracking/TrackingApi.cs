@@ -17,18 +17,18 @@ public static class TrackingApi
     public static void MapTracking(this RouteGroupBuilder tracking)
     {
         tracking.MapPost("/session/create", (HttpContext http, SessionService sessions, CancellationToken ct) =>
-                HandleAsync(http, ct, (body, context) => sessions.CreateAsync(body, context, ct), s => TypedResults.Created((string?)null, SessionView.Of(s))))
+                HandleAsync(http, ct, (body, context) => sessions.CreateAsync(body, context, ct), s => new CreatedJson<SessionView>(SessionView.Of(s), OfferTraceJsonContext.Default.SessionView)))
             .Accepts<SessionRequestDoc>("application/json", "text/plain").Produces<SessionView>(StatusCodes.Status201Created)
             .RequireCors(CorsPolicy);
 
         tracking.MapPost("/track/impression", (HttpContext http, ImpressionService impressions, CancellationToken ct) =>
                 HandleAsync(http, ct, (body, context) => impressions.TrackAsync(body, context, ct),
-                    list => TypedResults.Created((string?)null, new ImpressionsView(list.Select(i => i.ImpressionId).ToList()))))
+                    list => new CreatedJson<ImpressionsView>(new ImpressionsView(list.Select(i => i.ImpressionId).ToList()), OfferTraceJsonContext.Default.ImpressionsView)))
             .Accepts<ImpressionRequestDoc>("application/json", "text/plain").Produces<ImpressionsView>(StatusCodes.Status201Created)
             .RequireCors(CorsPolicy);
 
         tracking.MapPost("/track/click", (HttpContext http, ClickService clicks, CancellationToken ct) =>
-                HandleAsync(http, ct, (body, context) => clicks.TrackAsync(body, context, ct), c => TypedResults.Created((string?)null, ClickView.Of(c))))
+                HandleAsync(http, ct, (body, context) => clicks.TrackAsync(body, context, ct), c => new CreatedJson<ClickView>(ClickView.Of(c), OfferTraceJsonContext.Default.ClickView)))
             .Accepts<ClickRequestDoc>("application/json", "text/plain").Produces<ClickView>(StatusCodes.Status201Created)
             .RequireCors(CorsPolicy);
 
@@ -38,8 +38,8 @@ public static class TrackingApi
     public static TrackingContext ContextOf(HttpContext http) => new(
         http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
         http.RequestServices.GetRequiredService<ClientIpResolver>().Resolve(http),
-        http.Request.Headers.UserAgent.FirstOrDefault(),
-        http.Request.Headers.AcceptLanguage.FirstOrDefault(),
+        http.Request.Headers.UserAgent.FirstOrNull(),
+        http.Request.Headers.AcceptLanguage.FirstOrNull(),
         null,
         ClientHints.From(http.Request.Headers));
 

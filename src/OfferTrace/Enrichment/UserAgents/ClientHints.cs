@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OfferTrace.Common;
 
 namespace OfferTrace.Enrichment.UserAgents;
 
@@ -10,11 +11,11 @@ public sealed partial record ClientHints(string? Brands, bool? Mobile, string? P
 {
     public static ClientHints? From(IHeaderDictionary headers)
     {
-        var brands = headers["Sec-CH-UA-Full-Version-List"].FirstOrDefault() ?? headers["Sec-CH-UA"].FirstOrDefault();
-        var mobile = headers["Sec-CH-UA-Mobile"].FirstOrDefault() switch { "?1" => true, "?0" => false, _ => (bool?)null };
-        var platform = Unquote(headers["Sec-CH-UA-Platform"].FirstOrDefault());
-        var platformVersion = Unquote(headers["Sec-CH-UA-Platform-Version"].FirstOrDefault());
-        var model = Unquote(headers["Sec-CH-UA-Model"].FirstOrDefault());
+        var brands = headers["Sec-CH-UA-Full-Version-List"].FirstOrNull() ?? headers["Sec-CH-UA"].FirstOrNull();
+        var mobile = headers["Sec-CH-UA-Mobile"].FirstOrNull() switch { "?1" => true, "?0" => false, _ => (bool?)null };
+        var platform = Unquote(headers["Sec-CH-UA-Platform"].FirstOrNull());
+        var platformVersion = Unquote(headers["Sec-CH-UA-Platform-Version"].FirstOrNull());
+        var model = Unquote(headers["Sec-CH-UA-Model"].FirstOrNull());
         if (brands is null && mobile is null && platform is null && platformVersion is null && model is null) return null;
         return new ClientHints(Limit(brands), mobile, Limit(platform), Limit(platformVersion), Limit(model));
     }

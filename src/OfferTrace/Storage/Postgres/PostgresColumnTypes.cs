@@ -21,6 +21,20 @@ public sealed class PostgresColumnTypes
         $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT {string.Join(", ", s.Parameters.Select((_, i) => $"${i + 1}[i]"))} " +
         $"FROM generate_subscripts($1, 1) AS i {s.BulkTail}".TrimEnd());
 
+    /// <summary>
+    /// The array type of a column, by name: a parameter typed by <see cref="NpgsqlDbType"/> has the driver build this
+    /// name anew on every execution.
+    /// </summary>
+    public static string ArrayTypeName(NpgsqlDbType type) => type switch
+    {
+        NpgsqlDbType.Bigint => "bigint[]",
+        NpgsqlDbType.Integer => "integer[]",
+        NpgsqlDbType.Double => "double precision[]",
+        NpgsqlDbType.Boolean => "boolean[]",
+        NpgsqlDbType.Jsonb => "jsonb[]",
+        _ => "text[]",
+    };
+
     /// <summary>One column of the rows as a typed array (nulls kept), ready for an array parameter.</summary>
     public static Array ColumnArray(List<object?[]> rows, int column, NpgsqlDbType type) => type switch
     {

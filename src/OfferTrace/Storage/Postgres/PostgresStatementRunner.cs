@@ -83,7 +83,7 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Postg
         {
             command.Parameters.Add(new NpgsqlParameter
             {
-                NpgsqlDbType = NpgsqlDbType.Array | types[column],
+                DataTypeName = PostgresColumnTypes.ArrayTypeName(types[column]),
                 Value = PostgresColumnTypes.ColumnArray(rows, column, types[column]),
             });
         }
