@@ -18,13 +18,9 @@ public sealed class ClickHistory
     public const int IntervalsKept = 8;
     private static readonly long Minute = 60_000;
     private readonly ConcurrentDictionary<string, IpClicks> _byIp = new(StringComparer.Ordinal);
-    // Each user's last click per offer, keyed by a 64-bit hash of the pair in plain dictionaries: entries are structs in
-    // the dictionaries' arrays, not one object each, so a day of clicks adds no work to the garbage collector's marking.
-    // Two generations: the current one and the one before; a rotation every window drops what no lookup can need.
-    private readonly object _pairsLock = new();
-    private Dictionary<ulong, long> _pairs = [];
-    private Dictionary<ulong, long> _olderPairs = [];
-    private long _rotatedAt = long.MinValue;
+    // Each user's last click per offer, keyed by a 64-bit hash of the pair, in 64 slices by the hash's low bits.
+    private const int PairSlices = 64;
+    private readonly PairSlice[] _pairs = Enumerable.Range(0, PairSlices).Select(_ => new PairSlice()).ToArray();
     private readonly long _duplicateWindowMs;
     private readonly int _kept;
     private long _newest;
@@ -53,24 +49,8 @@ public sealed class ClickHistory
                 intervals = clicks.Intervals();
             }
         }
-        long? previous = null;
         var pair = PairKey(userId, offerId);
-        lock (_pairsLock)
-        {
-            if (_rotatedAt == long.MinValue) _rotatedAt = atMs;
-            if (atMs - _rotatedAt >= _duplicateWindowMs)
-            {
-                (_olderPairs, _pairs) = (_pairs, []);
-                _rotatedAt = atMs;
-            }
-            long last;
-            if (_pairs.TryGetValue(pair, out last) || _olderPairs.TryGetValue(pair, out last))
-            {
-                if (atMs >= last && atMs - last <= _duplicateWindowMs) previous = last;
-                _pairs[pair] = Math.Max(last, atMs);
-            }
-            else _pairs[pair] = atMs;
-        }
+        var previous = _pairs[(int)(pair % PairSlices)].Record(pair, atMs, _duplicateWindowMs);
         return new ClickHistoryFacts(atMs, lastMinute, previous, intervals);
     }
 
@@ -92,6 +72,42 @@ public sealed class ClickHistory
     }
 
     public int TrackedIps => _byIp.Count;
+
+    /// <summary>
+    /// A slice of the user-offer pairs with its own lock. Entries are structs in the dictionaries' arrays, not one object
+    /// each, so a day of clicks adds no work to the garbage collector's marking; slicing keeps each array small, so that
+    /// growing one copies a 64th of the pairs while only that slice's clicks wait (one dictionary of a million pairs
+    /// stalled every click for its resize and put a 40 MB array on the large-object heap). Two generations: the current
+    /// one and the one before; a rotation every window drops what no lookup can need.
+    /// </summary>
+    private sealed class PairSlice
+    {
+        private readonly Lock _lock = new();
+        private Dictionary<ulong, long> _current = [];
+        private Dictionary<ulong, long> _older = [];
+        private long _rotatedAt = long.MinValue;
+
+        /// <summary>Records the pair's click; returns the pair's previous click when it is within the window.</summary>
+        public long? Record(ulong pair, long atMs, long windowMs)
+        {
+            lock (_lock)
+            {
+                if (_rotatedAt == long.MinValue) _rotatedAt = atMs;
+                if (atMs - _rotatedAt >= windowMs)
+                {
+                    (_older, _current) = (_current, []);
+                    _rotatedAt = atMs;
+                }
+                if (!_current.TryGetValue(pair, out var last) && !_older.TryGetValue(pair, out last))
+                {
+                    _current[pair] = atMs;
+                    return null;
+                }
+                _current[pair] = Math.Max(last, atMs);
+                return atMs >= last && atMs - last <= windowMs ? last : null;
+            }
+        }
+    }
 
     /// <summary>An IP's newest click times in order, at most <c>kept</c> of them and none older than a minute before the newest (except the few the intervals need).</summary>
     private sealed class IpClicks(int kept)
