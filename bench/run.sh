@@ -252,7 +252,7 @@ server_revision() {
 # The command as run, with the knobs that were set.
 command_line() {
   local knob words=()
-  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT KILL9_SECONDS KILL9_AFTER; do
+  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT BENCH_PG_HUGE_PAGES KILL9_SECONDS KILL9_AFTER; do
     if printenv "$knob" >/dev/null; then words+=("$knob=\"$(printenv "$knob")\""); fi
   done
   echo "${words[*]}${words[*]:+ }bench/run.sh"
@@ -260,8 +260,8 @@ command_line() {
 
 write_report() {
   local file="$RESULTS_DIR/latest.md" pg_settings
-  pg_settings="$(psql_bench -d postgres -F '|' -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000, current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')" \
-    | awk -F'|' '{ printf "PostgreSQL %s (fsync=%s, synchronous_commit=%s, full_page_writes=%s)", $1, $2, $3, $4 }')"
+  pg_settings="$(psql_bench -d postgres -F '|' -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000, current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes'), current_setting('huge_pages')" \
+    | awk -F'|' '{ printf "PostgreSQL %s (fsync=%s, synchronous_commit=%s, full_page_writes=%s, huge_pages=%s)", $1, $2, $3, $4, $5 }')"
   {
     echo "# Ingest benchmark: latest run"
     echo
