@@ -101,7 +101,6 @@ cleanup() {
   for pid in "${STARTED_PIDS[@]}"; do stop_process "$pid"; done
   if [ "$PG_STARTED" = 1 ]; then pg_stop; log "PostgreSQL stopped"; fi
   release_huge_pages
-  restore_writeback
 }
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------
@@ -116,7 +115,6 @@ start_postgres() {
   local options="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c wal_sync_method=fdatasync"
   PG_HUGE_PAGES=off
   if [ "${BENCH_PG_HUGE_PAGES:-1}" = 1 ] && reserve_huge_pages; then PG_HUGE_PAGES=on; fi
-  if [ "${BENCH_STEADY_WRITEBACK:-1}" = 1 ]; then steady_writeback; fi
   OFFERTRACE_PG_OPTIONS="$options -c huge_pages=$PG_HUGE_PAGES" pg_start "$PG_BENCH_PORT"
   PG_STARTED=1
   if [ "$PG_HUGE_PAGES" = on ]; then
@@ -144,32 +142,6 @@ reserve_huge_pages() {
 
 release_huge_pages() {
   if [ -n "$HUGE_PAGES_BEFORE" ]; then echo "$HUGE_PAGES_BEFORE" > /proc/sys/vm/nr_hugepages; HUGE_PAGES_BEFORE=""; fi
-}
-
-# The kernel writes dirty file pages back once they are 30 s old, and then the whole file: PostgreSQL's tables, which
-# grow by about 8 MB/s under this load, went to disk in bursts of 130–160 MB every 30 s, and the commits' syncs
-# waited behind each burst (p99 of 30–105 ms in the run that met one, 9–15 ms in the others). Background writeback
-# from 16 MB of dirty data on, as database servers are commonly set up, spreads the same writes evenly. The setting
-# is machine-wide and restored when the bench ends.
-WRITEBACK_BEFORE=""
-steady_writeback() {
-  local bytes ratio
-  bytes="$(cat /proc/sys/vm/dirty_background_bytes 2>/dev/null)" || return 0
-  ratio="$(cat /proc/sys/vm/dirty_background_ratio)"
-  if { echo 16777216 > /proc/sys/vm/dirty_background_bytes; } 2>/dev/null; then
-    WRITEBACK_BEFORE="$bytes $ratio"
-    log "background writeback from 16 MB of dirty pages (was: $([ "$bytes" = 0 ] && echo "$ratio % of memory" || echo "$bytes bytes"))"
-  else
-    log "background writeback left as it is (needs root)"
-  fi
-}
-
-restore_writeback() {
-  [ -n "$WRITEBACK_BEFORE" ] || return 0
-  local bytes="${WRITEBACK_BEFORE% *}" ratio="${WRITEBACK_BEFORE#* }"
-  # Writing one of the pair resets the other: restore the one that was in force.
-  if [ "$bytes" != 0 ]; then echo "$bytes" > /proc/sys/vm/dirty_background_bytes; else echo "$ratio" > /proc/sys/vm/dirty_background_ratio; fi
-  WRITEBACK_BEFORE=""
 }
 
 psql_bench() { PGOPTIONS='-c client_min_messages=warning' psql -h "$HOST" -p "$PG_BENCH_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }

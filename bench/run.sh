@@ -252,7 +252,7 @@ server_revision() {
 # The command as run, with the knobs that were set.
 command_line() {
   local knob words=()
-  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT BENCH_PG_HUGE_PAGES BENCH_STEADY_WRITEBACK KILL9_SECONDS KILL9_AFTER; do
+  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT BENCH_PG_HUGE_PAGES KILL9_SECONDS KILL9_AFTER; do
     if printenv "$knob" >/dev/null; then words+=("$knob=\"$(printenv "$knob")\""); fi
   done
   echo "${words[*]}${words[*]:+ }bench/run.sh"
@@ -268,7 +268,6 @@ write_report() {
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), \`$(command_line)\`: wrk, 2 threads, ${BENCH_DURATION} s per row after a ${BENCH_WARMUP} s warm-up,"
     echo "$BENCH_SESSIONS sessions, $OFFERS offers; $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), client and server on the same machine."
     echo "SQLite in WAL mode with synchronous=NORMAL (the default; \`offertrace-sqlite-full\`: FULL, for information); $pg_settings."
-    if [ -n "$WRITEBACK_BEFORE" ]; then echo "Kernel background writeback from 16 MB of dirty pages for the whole run (see bench/README.md)."; fi
     echo "Server source: commit $(server_revision)."
     echo
     table
