@@ -260,8 +260,8 @@ command_line() {
 
 write_report() {
   local file="$RESULTS_DIR/latest.md" pg_settings
-  pg_settings="$(psql_bench -d postgres -F '|' -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000, current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes'), current_setting('huge_pages')" \
-    | awk -F'|' '{ printf "PostgreSQL %s (fsync=%s, synchronous_commit=%s, full_page_writes=%s, huge_pages=%s)", $1, $2, $3, $4, $5 }')"
+  pg_settings="$(psql_bench -d postgres -F '|' -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000, current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes'), current_setting('shared_buffers'), current_setting('huge_pages')" \
+    | awk -F'|' '{ printf "PostgreSQL %s (fsync=%s, synchronous_commit=%s, full_page_writes=%s, shared_buffers=%s, huge_pages=%s)", $1, $2, $3, $4, $5, $6 }')"
   {
     echo "# Ingest benchmark: latest run"
     echo
