@@ -131,13 +131,16 @@ start_postgres() {
 # they are given back when the bench ends.
 HUGE_PAGES_BEFORE=""
 reserve_huge_pages() {
-  local wanted=560 before
+  local wanted=560 before free
   before="$(cat /proc/sys/vm/nr_hugepages 2>/dev/null)" || return 1
-  [ "$before" -ge "$wanted" ] && return 0
-  { echo "$wanted" > /proc/sys/vm/nr_hugepages; } 2>/dev/null || { log "huge pages not granted (needs root): PostgreSQL runs without"; return 1; }
-  HUGE_PAGES_BEFORE="$before"
-  if [ "$(awk '/^HugePages_Free/ { print $2 }' /proc/meminfo)" -lt "$wanted" ]; then
-    log "the kernel found fewer than $wanted free huge pages: PostgreSQL runs without"
+  if [ "$before" -lt "$wanted" ]; then
+    { echo "$wanted" > /proc/sys/vm/nr_hugepages; } 2>/dev/null || { log "huge pages not granted (needs root): PostgreSQL runs without"; return 1; }
+    HUGE_PAGES_BEFORE="$before"
+  fi
+  # Pages reserved before may be in use by something else, and the kernel may grant fewer than asked.
+  free="$(awk '/^HugePages_(Free|Rsvd)/ { n[$1] = $2 } END { print n["HugePages_Free:"] - n["HugePages_Rsvd:"] }' /proc/meminfo)"
+  if [ "$free" -lt "$wanted" ]; then
+    log "only $free huge pages free: PostgreSQL runs without"
     release_huge_pages
     return 1
   fi
