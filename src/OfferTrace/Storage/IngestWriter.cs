@@ -17,6 +17,7 @@ public sealed partial class IngestWriter : IHostedService
     private readonly StorageOptions _options;
     private readonly OfferTraceMetrics _metrics;
     private readonly ILogger<IngestWriter> _logger;
+    private readonly int _writers;
     private Task[] _loops = [];
 
     public IngestWriter(Database database, IOptions<StorageOptions> options, OfferTraceMetrics metrics, ILogger<IngestWriter> logger)
@@ -25,9 +26,10 @@ public sealed partial class IngestWriter : IHostedService
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
+        _writers = _options.Writers > 0 ? _options.Writers : database.DefaultWriters;
         _queue = Channel.CreateBounded<IngestItem>(new BoundedChannelOptions(_options.QueueCapacity)
         {
-            SingleReader = true,
+            SingleReader = _writers == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
         metrics.ObserveQueueDepth(() => _queue.Reader.Count);
@@ -50,8 +52,7 @@ public sealed partial class IngestWriter : IHostedService
     /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var writers = _options.Writers > 0 ? _options.Writers : _database.DefaultWriters;
-        _loops = Enumerable.Range(0, writers).Select(shard => Task.Run(() => RunAsync(new WriterConnection(shard)), CancellationToken.None)).ToArray();
+        _loops = Enumerable.Range(0, _writers).Select(shard => Task.Run(() => RunAsync(new WriterConnection(shard)), CancellationToken.None)).ToArray();
         return Task.CompletedTask;
     }
 
