@@ -38,8 +38,10 @@ public static class OfferTraceHost
         builder.WebHost.UseKestrelHttpsConfiguration();
         // Kestrel's default reads each request twice (a zero-byte read to learn that data has come, then the read into
         // a buffer) so that idle connections hold no buffer. Tracking clients keep their connections busy; one read
-        // per request costs a system call less (bench/README.md: about 1/15 more clicks per second on PostgreSQL).
-        builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
+        // per request costs a system call less (bench/README.md: about 1/15 more clicks per second on PostgreSQL) and
+        // holds a 4 KB buffer per idle connection. Server:LeanIdleConnections brings the default back.
+        var leanIdleConnections = builder.Configuration.GetValue("Server:LeanIdleConnections", false);
+        builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = leanIdleConnections);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
