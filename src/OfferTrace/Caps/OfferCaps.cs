@@ -64,8 +64,9 @@ public static class CapPeriods
         var start = DateTimeOffset.FromUnixTimeMilliseconds(StartOf(period, atMs));
         return period switch
         {
-            Day => start.AddDays(1).ToUnixTimeMilliseconds(),
-            Month => start.AddMonths(1).ToUnixTimeMilliseconds(),
+            // The last day and month of year 9999 have no next one: they run to the end of time.
+            Day when start.Date < DateTime.MaxValue.Date => start.AddDays(1).ToUnixTimeMilliseconds(),
+            Month when start.Year < 9999 || start.Month < 12 => start.AddMonths(1).ToUnixTimeMilliseconds(),
             _ => long.MaxValue,
         };
     }

@@ -70,11 +70,15 @@ public sealed class ClickEventReports(Database database, Blocklist blocklist, Ex
     public async Task<List<HeatmapCell>> HeatmapAsync(ClickEventQuery q, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
-        return (await c.QueryAsync<HeatmapCell>(
-            $"SELECT CAST(local_day AS BIGINT) AS LocalDay, CAST(local_hour AS BIGINT) AS LocalHour, COUNT(*) AS Events, " +
-            $"SUM(CASE WHEN fraud_status <> 'clean' THEN 1 ELSE 0 END) AS Flagged FROM click_events " +
+        // Read by name, not by constructor: SQLite types an empty result's computed columns as blobs, which no constructor matches.
+        return (await c.QueryAsync(
+            $"SELECT local_day, local_hour, COUNT(*) AS events, " +
+            $"SUM(CASE WHEN fraud_status <> 'clean' THEN 1 ELSE 0 END) AS flagged FROM click_events " +
             $"WHERE {q.Where()} AND local_day IS NOT NULL AND local_hour IS NOT NULL GROUP BY local_day, local_hour ORDER BY local_day, local_hour",
-            q.Args)).ToList();
+            q.Args))
+            .Select(DbRow.From)
+            .Select(r => new HeatmapCell(r.Long("local_day"), r.Long("local_hour"), r.Long("events"), r.Long("flagged")))
+            .ToList();
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 
 namespace OfferTrace.Common;
@@ -7,12 +8,14 @@ namespace OfferTrace.Common;
 /// Writes RFC 4180 CSV. Numbers are written as plain invariant numbers; text cells that a spreadsheet would run as a
 /// formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) get a leading <c>'</c>, unless
 /// the file is for a machine that needs the text exact (<paramref name="guardFormulas"/> false, e.g. Google Ads imports).
+/// Rows are encoded into the response's pipe without flushing (Kestrel allows no synchronous writes to a response), so
+/// a report's rows, already read into memory, are sent by <see cref="FlushAsync"/>.
 /// </summary>
-public sealed class CsvWriter(TextWriter writer, bool guardFormulas = true)
+public sealed class CsvWriter(PipeWriter writer, bool guardFormulas = true)
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
-    public void Line(string raw) => writer.Write(raw + "\r\n");
+    public void Line(string raw) => Write(raw + "\r\n");
 
     public void Row(params object?[] cells)
     {
@@ -22,10 +25,12 @@ public sealed class CsvWriter(TextWriter writer, bool guardFormulas = true)
             if (i > 0) line.Append(',');
             line.Append(Cell(cells[i]));
         }
-        writer.Write(line.Append("\r\n").ToString());
+        Write(line.Append("\r\n").ToString());
     }
 
-    public Task FlushAsync() => writer.FlushAsync();
+    public async Task FlushAsync() => await writer.FlushAsync();
+
+    private void Write(string text) => Encoding.UTF8.GetBytes(text, writer);
 
     private string Cell(object? value)
     {
@@ -50,8 +55,7 @@ public sealed class CsvResult(string fileName, Func<CsvWriter, Task> write, bool
     {
         http.Response.ContentType = CsvWriter.ContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        await using var text = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
-        var csv = new CsvWriter(text, guardFormulas);
+        var csv = new CsvWriter(http.Response.BodyWriter, guardFormulas);
         await write(csv);
         await csv.FlushAsync();
     }

@@ -59,12 +59,39 @@ public static class JsonBody
         {
             return (null, Problems.Validation("body", $"Malformed JSON: {e.Message}"));
         }
+        if (LoneSurrogateProblem(utf8.Span) is { } surrogate)
+        {
+            document.Dispose();
+            return (null, surrogate);
+        }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
             return (null, Problems.Validation("body", "The body must be a JSON object."));
         }
         return (document, null);
+    }
+
+    /// <summary>
+    /// A 400 when a string or property name of well-formed JSON escapes half of a UTF-16 surrogate pair
+    /// (<c>"\ud800"</c>): the parser accepts it, but it has no text to give. Scanned only when the body has an escape.
+    /// </summary>
+    public static IResult? LoneSurrogateProblem(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IndexOf("\\u"u8) < 0) return null;
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 32 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped) reader.GetString();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return Problems.Validation("body", "A string in the body escapes half of a UTF-16 surrogate pair (such as \\ud800), which is not text.");
+        }
+        return null;
     }
 
     private static IResult TooLarge() => Problems.TooLarge($"The body exceeds {MaxBytes} bytes.");

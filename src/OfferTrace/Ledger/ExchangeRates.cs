@@ -9,6 +9,12 @@ namespace OfferTrace.Ledger;
 /// <summary>Dated rates to the base currency: the rate of a day is the latest one set on or before it.</summary>
 public sealed class ExchangeRates(Database database, IOptions<MoneyOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// Largest rate accepted: far above any currency's, and small enough that the largest payout converted stays within
+    /// the 64-bit sums of the ledger.
+    /// </summary>
+    public const decimal MaxRate = 1_000_000m;
+
     private volatile IReadOnlyDictionary<string, SortedList<string, decimal>> _rates = new Dictionary<string, SortedList<string, decimal>>();
 
     public string BaseCurrency => options.Value.BaseCurrency;

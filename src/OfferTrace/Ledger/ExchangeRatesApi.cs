@@ -24,6 +24,7 @@ public static class ExchangeRatesApi
                     r.Add("date", "must be a date yyyy-MM-dd");
                 var rate = r.Decimal("rate", required: true);
                 if (rate <= 0) r.Add("rate", "must be greater than 0");
+                else if (rate > ExchangeRates.MaxRate) r.Add("rate", $"must be at most {ExchangeRates.MaxRate.ToString(CultureInfo.InvariantCulture)} (units of the base currency for one of this one)");
                 if (r.Errors.Any) return Problems.Validation(r.Errors.ToDictionary());
                 await exchange.SetAsync(currency!, date!, rate!.Value, ct);
                 return TypedResults.Created($"/api/admin/exchange-rates", new ExchangeRateView(currency!, date!, rate.Value, exchange.BaseCurrency));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using OfferTrace.Catalog;
@@ -59,6 +60,11 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
         var split = PayoutSplit.Of(amount, currency, offer.UserRewardPercent ?? publisher.UserRewardPercent,
             offer.CommissionPercent ?? publisher.CommissionPercent);
         var baseSplit = split.ToBase(rate.Value, rates.BaseCurrency);
+        if (baseSplit.NetworkPayout > Money.MaxAmount)
+            return Outcome<ConversionWrite>.Unprocessable(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"A payout of {amount} {currency} is {baseSplit.NetworkPayout} {rates.BaseCurrency}, more than the {Money.MaxAmount} a conversion may carry."),
+                "payout");
         var points = PayoutSplit.Points(baseSplit.UserReward, publisher.PointsPerCurrencyUnit);
 
         var (clickConverted, userConverted) = await lookup.PriorConversionsAsync(click, ct);

@@ -61,6 +61,11 @@ public static class ExportReader
         {
             return (null, Problems.Validation("body", $"Malformed JSON: {e.Message}"));
         }
+        if (JsonBody.LoneSurrogateProblem(utf8.Span) is { } surrogate)
+        {
+            document.Dispose();
+            return (null, surrogate);
+        }
         using (document)
         {
             var root = document.RootElement;

@@ -102,7 +102,8 @@ public sealed partial class IngestWriter : IHostedService
         catch (Exception error) when (batch.Count > 1)
         {
             // One bad event must not sink its neighbours: write each alone to find it.
-            LogBatchRetried(batch.Count, error);
+            if (_database.IsUniqueViolation(error)) LogBatchConflict(batch.Count);
+            else LogBatchRetried(batch.Count, error);
             foreach (var item in batch)
             {
                 try
@@ -112,7 +113,8 @@ public sealed partial class IngestWriter : IHostedService
                 }
                 catch (Exception itemError)
                 {
-                    LogItemFailed(itemError);
+                    // A duplicate id is the caller's mistake, answered 409; only other failures are errors.
+                    if (!_database.IsUniqueViolation(itemError)) LogItemFailed(itemError);
                     item.Failed(itemError);
                 }
             }
@@ -161,6 +163,9 @@ public sealed partial class IngestWriter : IHostedService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} events failed; writing them one by one")]
     private partial void LogBatchRetried(int count, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A batch of {Count} events held an id that exists already; writing them one by one")]
+    private partial void LogBatchConflict(int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An event could not be written")]
     private partial void LogItemFailed(Exception error);

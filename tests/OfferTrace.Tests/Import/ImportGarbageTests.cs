@@ -36,4 +36,20 @@ public sealed class ImportGarbageTests
         Assert.Equal(1, error.GetProperty("line").GetInt64());
         Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_sessions_detailed WHERE session_id = 'ses_after'"));
     }
+
+    [Fact]
+    public async Task A_line_with_a_lone_surrogate_escape_is_rejected_alone_with_a_400()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var lines = """{"kind":"session","session_id":"ses_before","user_id":"u","publisher_id":"pub_1","placement_id":"plc_1"}""" + "\n" +
+                    """{"kind":"session","user_id":"\ud800","publisher_id":"pub_1","placement_id":"plc_1"}""" + "\n" +
+                    """{"kind":"session","session_id":"ses_after","user_id":"u","publisher_id":"pub_1","placement_id":"plc_1"}""" + "\n";
+        var report = (await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/import", lines, "application/x-ndjson"))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal(2, report.Body.GetProperty("accepted").GetInt64());
+        var error = Assert.Single(report.Body.GetProperty("errors").EnumerateArray());
+        Assert.Equal(400, error.GetProperty("status").GetInt32());
+        Assert.Equal(2, error.GetProperty("line").GetInt64());
+    }
 }

@@ -109,6 +109,24 @@ public sealed class CapsTests
         Assert.Equal(100, offer.GetProperty("lifetime").GetInt64());
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_capped_offer_counts_clicks_imported_on_the_last_day_of_year_9999(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        await SetCapsAsync(server, new { clicks = new { day = 1000, month = 1000 } });
+        var lines = string.Join('\n',
+            """{"kind":"session","occurred_at":"9999-12-31T11:00:00Z","session_id":"ses_last","user_id":"u_last","publisher_id":"pub_1","placement_id":"plc_1"}""",
+            """{"kind":"click","occurred_at":"9999-12-31T12:00:00Z","session_id":"ses_last","click_id":"clk_last","offer_id":"off_survey"}""") + "\n";
+
+        var report = (await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/import", lines, "application/x-ndjson")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(2, report.Body.GetProperty("accepted").GetInt64());
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT SUM(clicks) FROM offer_cap_usage WHERE period = 'day'"));
+        Assert.Equal(long.MaxValue, OfferTrace.Caps.CapPeriods.EndOf(OfferTrace.Caps.CapPeriods.Month, DateTimeOffset.Parse("9999-12-31T12:00:00Z").ToUnixTimeMilliseconds()));
+    }
+
     private static async Task SetCapsAsync(TestServer server, object caps) => (await PutOfferAsync(server, caps)).Expect(HttpStatusCode.OK);
 
     private static Task<ApiResponse> PutOfferAsync(TestServer server, object caps, int? dailyCap = null) =>

@@ -10,11 +10,7 @@ public sealed class ConversionCurrencyTests
     public async Task A_payout_without_currency_is_in_the_offers_currency_and_reports_convert_with_the_dated_rate(string provider)
     {
         await using var server = await TestServer.StartAsync(provider);
-        (await server.Admin.PostJsonAsync("/api/admin/publishers", new { publisher_id = "pub_1", name = "P" })).Expect(HttpStatusCode.Created);
-        (await server.Admin.PostJsonAsync("/api/admin/placements", new { placement_id = "plc_1", publisher_id = "pub_1" })).Expect(HttpStatusCode.Created);
-        (await server.Admin.PostJsonAsync("/api/admin/networks", new { network_id = "net_1", postback_token = Catalogue.NetworkToken })).Expect(HttpStatusCode.Created);
-        (await server.Admin.PostJsonAsync("/api/admin/offers", new { offer_id = "off_survey", network_id = "net_1", payout = 10, currency = "EUR", url = "https://a.example/?c={click_id}" }))
-            .Expect(HttpStatusCode.Created);
+        await SeedEuroOfferAsync(server);
         (await server.Admin.PostJsonAsync("/api/admin/exchange-rates", new { currency = "EUR", date = "2026-10-01", rate = 1.10m })).Expect(HttpStatusCode.Created);
         var clickId = await Flow.ClickAsync(server);
 
@@ -30,5 +26,40 @@ public sealed class ConversionCurrencyTests
         Assert.Equal("11.00", totals.GetProperty("network_payout").GetRawText());
         Assert.Equal("1.65", totals.GetProperty("platform_revenue").GetRawText());
         Assert.Equal("USD", totals.GetProperty("currency").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task An_absurd_rate_is_refused_and_a_payout_converting_past_the_largest_amount_is_422_and_stores_nothing(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await SeedEuroOfferAsync(server);
+
+        var absurd = (await server.Admin.PostJsonAsync("/api/admin/exchange-rates", new { currency = "EUR", date = "2026-10-01", rate = 1e20 }))
+            .Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("at most 1000000", absurd.Body.GetProperty("errors").GetProperty("rate")[0].GetString());
+        (await server.Admin.PostJsonAsync("/api/admin/exchange-rates", new { currency = "EUR", date = "2026-10-01", rate = 1_000_000 })).Expect(HttpStatusCode.Created);
+        var clickId = await Flow.ClickAsync(server);
+
+        var tooLarge = (await server.Client.GetJsonAsync($"/api/offerwall/postback/net_1?token={Catalogue.NetworkToken}&click_id={clickId}&transaction_id=t1&payout=1000000000"))
+            .Expect(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("more than the 1000000000", tooLarge.Str("detail"));
+        Assert.Equal(0, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_conversions_detailed"));
+
+        (await server.Client.GetJsonAsync($"/api/offerwall/postback/net_1?token={Catalogue.NetworkToken}&click_id={clickId}&transaction_id=t1&payout=1000"))
+            .Expect(HttpStatusCode.Created);
+        var totals = (await server.Admin.GetJsonAsync("/api/admin/offerwall/comprehensive-analytics?from=2026-11-01&to=2026-11-02"))
+            .Expect(HttpStatusCode.OK).Body.GetProperty("totals");
+        Assert.Equal("1000000000.00", totals.GetProperty("network_payout").GetRawText());
+    }
+
+    /// <summary>A publisher, placement and network, and an offer paying 10 EUR.</summary>
+    private static async Task SeedEuroOfferAsync(TestServer server)
+    {
+        (await server.Admin.PostJsonAsync("/api/admin/publishers", new { publisher_id = "pub_1", name = "P" })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/placements", new { placement_id = "plc_1", publisher_id = "pub_1" })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/networks", new { network_id = "net_1", postback_token = Catalogue.NetworkToken })).Expect(HttpStatusCode.Created);
+        (await server.Admin.PostJsonAsync("/api/admin/offers", new { offer_id = "off_survey", network_id = "net_1", payout = 10, currency = "EUR", url = "https://a.example/?c={click_id}" }))
+            .Expect(HttpStatusCode.Created);
     }
 }

@@ -16,6 +16,9 @@ public sealed class NoServerErrorTests
         "{\"publisher_id\":\"pub_1\",\"placement_id\":\"plc_1\",\"user_id\":\"u\",\"utm\":\"x\",\"fingerprint\":5}",
         "{\"click_id\":\"clk_x\",\"transaction_id\":\"\",\"currency\":\"usd\"}", "{\"status\":\"weird\",\"postback_data\":[1]}",
         "{\"commission_percent\":\"abc\",\"countries\":[\"usa\"],\"allowed_ips\":[\"300.1.1.1\"],\"param_map\":{\"a\":1}}",
+        // Half of a UTF-16 surrogate pair, escaped: well-formed JSON whose string has no text.
+        "{\"user_id\":\"\\ud800\",\"session_id\":\"\\udc00\",\"transaction_id\":\"\\ud800\"}", "{\"\\udc00\":1}",
+        "{\"postback_data\":{\"\\ud800\":1},\"network_id\":\"net_1\"}",
     ];
 
     private static readonly string[] Routes =
@@ -90,5 +93,62 @@ public sealed class NoServerErrorTests
         await Catalogue.SeedWorkedExampleAsync(server.Admin);
         var response = await server.Admin.GetJsonAsync(path);
         Assert.InRange((int)response.Status, 400, 499);
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_escape_is_a_400_naming_the_body_while_an_escaped_pair_is_text()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+
+        var lone = (await server.Client.SendJsonAsync(HttpMethod.Post, "/api/offerwall/session/create",
+            """{"user_id":"\ud800","publisher_id":"pub_1","placement_id":"plc_1"}""")).Expect(HttpStatusCode.BadRequest);
+        Assert.Contains("surrogate", lone.Body.GetProperty("errors").GetProperty("body")[0].GetString());
+
+        var pair = (await server.Client.SendJsonAsync(HttpMethod.Post, "/api/offerwall/session/create",
+            """{"user_id":"u\ud83d\ude00","publisher_id":"pub_1","placement_id":"plc_1"}""")).Expect(HttpStatusCode.Created);
+        Assert.Equal("u\U0001F600", await Sql.ScalarAsync<string>(server,
+            $"SELECT user_id FROM offerwall_sessions_detailed WHERE session_id = '{pair.Str("session_id")}'"));
+    }
+
+    [Fact]
+    public async Task Reports_of_an_empty_database_answer_200_as_json_and_csv()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        (await server.Admin.GetJsonAsync("/api/admin/click-events/reports/heatmap")).Expect(HttpStatusCode.OK);
+        var csv = await server.Admin.GetAsync("/api/admin/click-events/reports/heatmap?format=csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Single((await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task A_csv_report_larger_than_any_buffer_arrives_whole()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var theirs = "transaction_id,payout,currency\n" + string.Concat(Enumerable.Range(1, 3000).Select(i => $"tx-{i},1.00,USD\n"));
+
+        var response = await server.Admin.PostAsync("/api/admin/offerwall/reconciliation?network_id=net_1&format=csv",
+            new StringContent(theirs, Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 3000, $"{lines.Length} lines");
+        Assert.Contains(lines, l => l.Contains("tx-3000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_chunk_size_past_2_pow_31_is_a_400()
+    {
+        await using var server = await TestServer.StartAsync("sqlite");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Address.Host, server.Address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /api/offerwall/session/create HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n" +
+            "Transfer-Encoding: chunked\r\n\r\n80000000\r\n{}\r\n0\r\n\r\n"));
+        using var reader = new StreamReader(stream);
+        var statusLine = await reader.ReadLineAsync();
+        Assert.StartsWith("HTTP/1.1 400", statusLine);
     }
 }
