@@ -62,6 +62,7 @@ public static class OfferTraceHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(NulInUrl.RejectAsync);
         app.UseCors();
 
         app.MapHealth();

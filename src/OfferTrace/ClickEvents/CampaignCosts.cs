@@ -29,6 +29,11 @@ public sealed class CampaignCosts(Database database, TimeProvider time)
                 rejected.Add(new CostImportRejection(lineNumber, $"more than {MaxLines} lines; the rest was not read"));
                 break;
             }
+            if (line.Contains('\0'))
+            {
+                rejected.Add(new CostImportRejection(lineNumber, "the line contains the NUL character"));
+                continue;
+            }
             var cells = SplitCsvLine(line);
             if (lineNumber == 1 && cells.Count > 0 && cells[0].Trim().Equals("date", StringComparison.OrdinalIgnoreCase)) continue;
             if (Parse(cells) is { } error) rejected.Add(new CostImportRejection(lineNumber, error));
@@ -38,7 +43,9 @@ public sealed class CampaignCosts(Database database, TimeProvider time)
         await using (var c = await database.OpenAsync(ct))
         await using (var tx = await c.BeginTransactionAsync(ct))
         {
-            foreach (var ((date, campaign), (cost, currency)) in rows)
+            // In key order, so two uploads of overlapping days take their row locks in the same order.
+            foreach (var ((date, campaign), (cost, currency)) in rows.OrderBy(r => r.Key.Date, StringComparer.Ordinal)
+                         .ThenBy(r => r.Key.Campaign, StringComparer.Ordinal))
             {
                 await c.ExecuteAsync(
                     "INSERT INTO campaign_costs (cost_date, campaign, cost, currency, updated_at) VALUES (@date, @campaign, @cost, @currency, @now) " +

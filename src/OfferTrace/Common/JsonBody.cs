@@ -59,10 +59,10 @@ public static class JsonBody
         {
             return (null, Problems.Validation("body", $"Malformed JSON: {e.Message}"));
         }
-        if (LoneSurrogateProblem(utf8.Span) is { } surrogate)
+        if (UnstorableTextProblem(utf8.Span) is { } unstorable)
         {
             document.Dispose();
-            return (null, surrogate);
+            return (null, unstorable);
         }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
@@ -73,10 +73,11 @@ public static class JsonBody
     }
 
     /// <summary>
-    /// A 400 when a string or property name of well-formed JSON escapes half of a UTF-16 surrogate pair
-    /// (<c>"\ud800"</c>): the parser accepts it, but it has no text to give. Scanned only when the body has an escape.
+    /// A 400 when a string or property name of well-formed JSON escapes text that cannot be stored: half of a UTF-16
+    /// surrogate pair (<c>"\ud800"</c>, which the parser accepts but has no text for) or the NUL character
+    /// (<c>"\u0000"</c>, which PostgreSQL refuses in text and JSON). Scanned only when the body has an escape.
     /// </summary>
-    public static IResult? LoneSurrogateProblem(ReadOnlySpan<byte> utf8)
+    public static IResult? UnstorableTextProblem(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IndexOf("\\u"u8) < 0) return null;
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 32 });
@@ -84,7 +85,9 @@ public static class JsonBody
         {
             while (reader.Read())
             {
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped) reader.GetString();
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped &&
+                    reader.GetString()!.Contains('\0'))
+                    return Problems.Validation("body", "A string in the body contains the NUL character (\\u0000), which is not stored.");
             }
         }
         catch (InvalidOperationException)

@@ -21,7 +21,8 @@ public static class ImportApi
     public static void MapImport(this RouteGroupBuilder admin) =>
         admin.MapPost("/import", HandleAsync).Accepts<string>("application/x-ndjson").Produces<ImportReport>();
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ImportLineProcessor processor, IngestWriter writer, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpContext http, ImportLineProcessor processor, IngestWriter writer, ILoggerFactory logs,
+        CancellationToken ct)
     {
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media) ||
             !(media.MediaType.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase) ||
@@ -29,7 +30,7 @@ public static class ImportApi
             return Problems.UnsupportedMediaType($"Content-Type '{http.Request.ContentType}' is not accepted here; send application/x-ndjson.");
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
 
-        var state = new ImportState(writer);
+        var state = new ImportState(writer, logs.CreateLogger(typeof(ImportApi).FullName!));
         var reader = http.Request.BodyReader;
         var skippingLongLine = false;
         while (true)
@@ -77,7 +78,7 @@ public static class ImportApi
         return true;
     }
 
-    private sealed class ImportState(IngestWriter writer)
+    private sealed class ImportState(IngestWriter writer, ILogger logger)
     {
         private readonly PendingEvents _pending = new();
         private readonly List<(long Line, string? Kind, Task Completion)> _queued = new(Window);
@@ -89,7 +90,20 @@ public static class ImportApi
             var bytes = line.IsSingleSegment ? line.First : line.ToArray();
             if (bytes.Span.Trim((byte)'\r').Trim((byte)' ').IsEmpty) return;
             _lines++;
-            var (kind, outcome, completion) = await processor.ProcessAsync(bytes, _pending, ct);
+            string? kind;
+            Outcome<object> outcome;
+            Task? completion;
+            try
+            {
+                (kind, outcome, completion) = await processor.ProcessAsync(bytes, _pending, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A bug in one line must not lose the report of the lines before it, which are stored already.
+                logger.LogError(e, "Import line {Line} failed", _lines);
+                Reject(null, StatusCodes.Status500InternalServerError, "The line could not be processed (an internal error, logged); it was not stored.");
+                return;
+            }
             if (!outcome.IsSuccess) Reject(kind, outcome.Status, outcome.Reason ?? "rejected");
             else if (completion is null) _accepted++;
             else

@@ -31,7 +31,8 @@ public sealed class PayoutStatuses(Database database, TimeProvider time)
         var refused = new List<RefusedChange>();
         await using var c = await database.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        // Rows are changed in id order, so two requests moving overlapping ids take their row locks in the same order.
+        foreach (var id in ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var current = await c.ExecuteScalarAsync<string?>($"SELECT status FROM {ledger.Table} WHERE {ledger.IdColumn} = @id", new { id }, tx);
             if (current is null)

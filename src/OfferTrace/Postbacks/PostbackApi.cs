@@ -106,6 +106,8 @@ public static class PostbackApi
             if (!body.IsEmpty && IsForm(request.ContentType))
             {
                 foreach (var (k, v) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Span))) parameters[k] = v.ToString();
+                if (parameters.Any(p => p.Key.Contains('\0') || p.Value.Contains('\0')))
+                    return Problems.Validation("body", "A form field contains the NUL character (%00).");
             }
             if (json is not null)
             {
@@ -204,7 +206,10 @@ internal sealed class ReceivedCallback(HttpContext http, string? networkId, Syst
     public System.Net.IPAddress SourceIp { get; } = sourceIp;
     public DateTimeOffset Now { get; } = now;
     public ReadOnlyMemory<byte> Body { get; set; }
-    public string? TransactionId { get; set; }
+    /// <summary>Kept for look-ups only when it could be a valid id (the longest accepted is 256 characters).</summary>
+    public string? TransactionId { get => _transactionId; set => _transactionId = value is { Length: <= 256 } ? value : null; }
+
+    private string? _transactionId;
 
     /// <summary>True once the raw record travels with the conversion's rows.</summary>
     public bool Stored { get; set; }

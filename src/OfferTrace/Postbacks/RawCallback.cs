@@ -23,7 +23,8 @@ public sealed record RawCallback(string CallbackId, long ReceivedAt, string? Net
         }
         if (http.Request.Headers.ContainsKey("X-OfferTrace-Token")) headers["X-OfferTrace-Token"] = "(not kept)";
         return new RawCallback(Ids.New(Ids.Callback, now), now.ToUnixTimeMilliseconds(), networkId, http.Request.Method, WithoutToken(pathAndQuery),
-            JsonSerializer.Serialize(headers), body.IsEmpty ? null : Encoding.UTF8.GetString(body.Span), sourceIp);
+            // Bytes that stored text cannot hold (invalid UTF-8, NUL) become U+FFFD.
+            JsonSerializer.Serialize(headers), body.IsEmpty ? null : Encoding.UTF8.GetString(body.Span).Replace('\0', '\uFFFD'), sourceIp);
     }
 
     /// <summary>The path and query with the value of a <c>token</c> parameter left out.</summary>

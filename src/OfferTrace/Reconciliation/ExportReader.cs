@@ -19,6 +19,7 @@ public static class ExportReader
     public static (TheirExport? Export, IResult? Problem) Read(ReadOnlyMemory<byte> body, bool json, Network network)
     {
         if (!System.Text.Unicode.Utf8.IsValid(body.Span)) return (null, Problems.Validation("body", "The body is not valid UTF-8."));
+        if (body.Span.IndexOf((byte)0) >= 0) return (null, Problems.Validation("body", "The body contains the NUL character."));
         var span = body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body;
         if (Encoding.UTF8.GetString(span.Span).Trim().Length == 0)
             return (null, Problems.Validation("body", "The body is empty; send the network's conversion export."));
@@ -61,10 +62,10 @@ public static class ExportReader
         {
             return (null, Problems.Validation("body", $"Malformed JSON: {e.Message}"));
         }
-        if (JsonBody.LoneSurrogateProblem(utf8.Span) is { } surrogate)
+        if (JsonBody.UnstorableTextProblem(utf8.Span) is { } unstorable)
         {
             document.Dispose();
-            return (null, surrogate);
+            return (null, unstorable);
         }
         using (document)
         {

@@ -121,7 +121,7 @@ public sealed partial class IngestWriter : IHostedService
         }
         catch (Exception error)
         {
-            LogItemFailed(error);
+            if (!_database.IsUniqueViolation(error)) LogItemFailed(error);
             batch[0].Failed(error);
         }
     }

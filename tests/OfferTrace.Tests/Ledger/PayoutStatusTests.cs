@@ -64,6 +64,26 @@ public sealed class PayoutStatusTests
             (await publisher.PostJsonAsync("/api/admin/offerwall/redemptions", new { publisher_id = "pub_1", user_id = "u", points = 1, reference = "r" })).Status);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Overlapping_bulk_moves_sent_in_opposite_orders_at_once_each_move_every_row_once(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        for (var i = 0; i < 60; i++) (await Flow.PostbackAsync(server, await Flow.ClickAsync(server, $"u_{i}"), $"tx-{i}")).Expect(HttpStatusCode.Created);
+        var ids = (await server.Admin.GetJsonAsync("/api/admin/offerwall/earnings?publisher_id=pub_1&status=pending&limit=100")).Expect(HttpStatusCode.OK)
+            .Body.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(60, ids.Count);
+
+        var moves = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Move(server, "earnings", new { to = "approved", ids = i % 2 == 0 ? ids : Enumerable.Reverse(ids).ToList() })));
+
+        Assert.All(moves, m => m.Expect(HttpStatusCode.OK));
+        var moved = moves.SelectMany(m => m.Body.GetProperty("moved").EnumerateArray().Select(x => x.GetString()!)).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), moved.Order(StringComparer.Ordinal));
+        Assert.Equal(60, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM publisher_earnings WHERE status = 'approved'"));
+    }
+
     private static Task<ApiResponse> Move(TestServer server, string ledger, object body) =>
         server.Admin.PostJsonAsync($"/api/admin/offerwall/{ledger}/status", body);
 }

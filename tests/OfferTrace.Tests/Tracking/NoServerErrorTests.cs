@@ -151,4 +151,60 @@ public sealed class NoServerErrorTests
         var statusLine = await reader.ReadLineAsync();
         Assert.StartsWith("HTTP/1.1 400", statusLine);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task The_NUL_character_is_refused_in_json_urls_forms_and_csv_and_nothing_of_it_is_stored(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var clickId = await Flow.ClickAsync(server);
+        var answers = new Dictionary<string, ApiResponse>
+        {
+            ["session json"] = await server.Client.SendJsonAsync(HttpMethod.Post, "/api/offerwall/session/create",
+                """{"user_id":"a\u0000b","publisher_id":"pub_1","placement_id":"plc_1"}"""),
+            ["catalogue json"] = await server.Admin.SendJsonAsync(HttpMethod.Post, "/api/admin/publishers", """{"publisher_id":"pub_n","name":"a\u0000b"}"""),
+            ["postback_data json"] = await server.Client.SendJsonAsync(HttpMethod.Post, $"/api/offerwall/postback/net_1?token={Catalogue.NetworkToken}",
+                $$$"""{"click_id":"{{{clickId}}}","transaction_id":"tx-n","payout":1,"postback_data":{"a":"x\u0000y"}}"""),
+            ["analytics query"] = await server.Admin.GetJsonAsync("/api/admin/offerwall/comprehensive-analytics?publisher_id=%00"),
+            ["redirect query"] = await server.Client.GetJsonAsync("/api/offerwall/go/off_survey?session_id=x&impression_id=%00"),
+            ["postback query"] = await server.Client.GetJsonAsync(
+                $"/api/offerwall/postback/net_1?token={Catalogue.NetworkToken}&click_id={clickId}&transaction_id=%00&payout=1"),
+            ["postback form"] = await HttpJson.SendAsync(server.Client, new HttpRequestMessage(HttpMethod.Post, $"/api/offerwall/postback/net_1?token={Catalogue.NetworkToken}")
+            {
+                Content = new StringContent($"click_id={clickId}&transaction_id=tx-f&payout=1&x=%00", Encoding.UTF8, "application/x-www-form-urlencoded"),
+            }),
+            ["reconciliation csv"] = await HttpJson.SendAsync(server.Admin, new HttpRequestMessage(HttpMethod.Post, "/api/admin/offerwall/reconciliation?network_id=net_1")
+            {
+                Content = new StringContent("transaction_id,payout\na\0b,1.00\n", Encoding.UTF8, "text/csv"),
+            }),
+        };
+        var costs = (await HttpJson.SendAsync(server.Admin, new HttpRequestMessage(HttpMethod.Post, "/api/admin/campaign-costs")
+        {
+            Content = new StringContent("2026-11-01,a\0b,1.00,USD\n2026-11-01,good,2.00,USD\n", Encoding.UTF8, "text/csv"),
+        })).Expect(HttpStatusCode.OK);
+
+        Assert.Empty(answers.Where(a => a.Value.Status != HttpStatusCode.BadRequest).Select(a => $"{a.Key} → {(int)a.Value.Status}"));
+        Assert.Equal(1, costs.Body.GetProperty("rejected").GetInt64());
+        Assert.Equal(["good"], (await Sql.QueryAsync(server, "SELECT campaign FROM campaign_costs")).Select(r => (string)r.campaign));
+        Assert.Equal(0, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_conversions_detailed"));
+        Assert.Equal(0, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM publishers WHERE publisher_id = 'pub_n'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Cost_uploads_of_the_same_days_sent_at_once_in_opposite_orders_all_land(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        var lines = Enumerable.Range(0, 300).Select(i => $"2026-11-{1 + i % 28:00},camp-{i:000},{i}.00,USD").ToList();
+
+        var uploads = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => HttpJson.SendAsync(server.Admin,
+            new HttpRequestMessage(HttpMethod.Post, "/api/admin/campaign-costs")
+            {
+                Content = new StringContent(string.Join('\n', i % 2 == 0 ? lines : Enumerable.Reverse(lines)) + "\n", Encoding.UTF8, "text/csv"),
+            })));
+
+        Assert.All(uploads, u => u.Expect(HttpStatusCode.OK));
+        Assert.Equal(300, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM campaign_costs"));
+    }
 }
