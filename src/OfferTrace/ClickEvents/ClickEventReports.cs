@@ -106,7 +106,7 @@ public sealed class ClickEventReports(Database database, Blocklist blocklist, Ex
                          new { fromDate, toDate }))
             {
                 var rate = rates.RateOn(currency, DateTimeOffset.Parse(date + "T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-                if (rate is null)
+                if (rate is null or > Ledger.ExchangeRates.MaxRate)
                 {
                     missingRates.Add(currency);
                     continue;

@@ -101,7 +101,7 @@ public static class ImportApi
             {
                 // A bug in one line must not lose the report of the lines before it, which are stored already.
                 logger.LogError(e, "Import line {Line} failed", _lines);
-                Reject(null, StatusCodes.Status500InternalServerError, "The line could not be processed (an internal error, logged); it was not stored.");
+                Reject(null, StatusCodes.Status500InternalServerError, "The line could not be processed (an internal error, logged); it may not have been stored.");
                 return;
             }
             if (!outcome.IsSuccess) Reject(kind, outcome.Status, outcome.Reason ?? "rejected");

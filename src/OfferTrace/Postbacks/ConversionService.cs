@@ -56,6 +56,9 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
         var amount = payout ?? offer.Payout;
         var rate = rates.RateOn(currency, context.Now);
         if (rate is null) return Outcome<ConversionWrite>.Unprocessable($"No exchange rate from {currency} to {rates.BaseCurrency}.", "currency");
+        // A rate stored before rates were bounded: refused rather than overflowing the conversion's arithmetic.
+        if (rate > ExchangeRates.MaxRate)
+            return Outcome<ConversionWrite>.Unprocessable($"The exchange rate from {currency} to {rates.BaseCurrency} is past the largest accepted; set a new one.", "currency");
 
         var split = PayoutSplit.Of(amount, currency, offer.UserRewardPercent ?? publisher.UserRewardPercent,
             offer.CommissionPercent ?? publisher.CommissionPercent);

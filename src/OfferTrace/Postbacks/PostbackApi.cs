@@ -42,7 +42,7 @@ public static class PostbackApi
         {
             result = await ProcessAsync(http, received, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException && !received.Stored)
+        catch (Exception e) when (e is not (OperationCanceledException or IOException) && !received.Stored)
         {
             // A bug must not lose the callback: kept as received, it can be replayed once the bug is fixed.
             await KeepAsync(services, received, CallbackOutcome.Error, StatusCodes.Status500InternalServerError, $"{e.GetType().Name}: {e.Message}");
@@ -78,6 +78,8 @@ public static class PostbackApi
     private static async Task<IResult> ProcessAsync(HttpContext http, ReceivedCallback received, CancellationToken ct)
     {
         var pathNetworkId = received.NetworkId;
+        if (pathNetworkId is null && http.Request.RouteValues.ContainsKey("networkId"))
+            return Problems.NotFound("No network with that id.");
         var services = http.RequestServices;
         var request = http.Request;
         var body = ReadOnlyMemory<byte>.Empty;
@@ -202,7 +204,10 @@ public static class PostbackApi
 /// <summary>What the handler learns of a callback as it reads it, for its raw record.</summary>
 internal sealed class ReceivedCallback(HttpContext http, string? networkId, System.Net.IPAddress sourceIp, DateTimeOffset now)
 {
-    public string? NetworkId { get; set; } = networkId;
+    /// <summary>Kept only when it could be a network id, so a garbage one cannot break the raw record's index.</summary>
+    public string? NetworkId { get => _networkId; set => _networkId = Ids.IsValidExternal(value) ? value : null; }
+
+    private string? _networkId = Ids.IsValidExternal(networkId) ? networkId : null;
     public System.Net.IPAddress SourceIp { get; } = sourceIp;
     public DateTimeOffset Now { get; } = now;
     public ReadOnlyMemory<byte> Body { get; set; }

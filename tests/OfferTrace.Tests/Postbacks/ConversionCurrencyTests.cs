@@ -53,6 +53,23 @@ public sealed class ConversionCurrencyTests
         Assert.Equal("1000000000.00", totals.GetProperty("network_payout").GetRawText());
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_rate_past_the_bound_stored_before_rates_were_bounded_refuses_the_conversion_with_422(string provider)
+    {
+        await using var first = await TestServer.StartAsync(provider);
+        await SeedEuroOfferAsync(first);
+        await Sql.QueryAsync(first, "INSERT INTO exchange_rates (currency, rate_date, rate, created_at) VALUES ('EUR', '2026-10-01', '100000000000000000000', 0)");
+        await using var server = await first.RestartAsync();
+        var clickId = await Flow.ClickAsync(server);
+
+        var refused = (await server.Client.GetJsonAsync($"/api/offerwall/postback/net_1?token={Catalogue.NetworkToken}&click_id={clickId}&transaction_id=t1&payout=1000000000"))
+            .Expect(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("past the largest accepted", refused.Str("detail"));
+        Assert.Equal(0, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_conversions_detailed"));
+    }
+
     /// <summary>A publisher, placement and network, and an offer paying 10 EUR.</summary>
     private static async Task SeedEuroOfferAsync(TestServer server)
     {

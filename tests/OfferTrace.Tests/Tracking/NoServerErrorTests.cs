@@ -207,4 +207,30 @@ public sealed class NoServerErrorTests
         Assert.All(uploads, u => u.Expect(HttpStatusCode.OK));
         Assert.Equal(300, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM campaign_costs"));
     }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Refused_callbacks_with_a_raw_NUL_byte_or_ids_too_long_to_index_are_kept_as_received(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider);
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        // Random letters and digits compress too little to fit an index entry (at most 2,704 bytes on PostgreSQL).
+        var longId = new string(Enumerable.Range(0, 6000).Select(_ => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[Random.Shared.Next(62)]).ToArray());
+        var nulBody = new ByteArrayContent("x=a\0b"u8.ToArray());
+        nulBody.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded");
+
+        var answers = new[]
+        {
+            await HttpJson.SendAsync(server.Client, new HttpRequestMessage(HttpMethod.Post, "/api/offerwall/postback/net_1?token=wrong") { Content = nulBody }),
+            await server.Client.GetJsonAsync($"/api/offerwall/postback/{longId}?token=wrong"),
+            await server.Client.GetJsonAsync($"/api/offerwall/postback/net_1?token=wrong&transaction_id={longId}"),
+        };
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.Unauthorized], answers.Select(a => a.Status));
+        Assert.Equal(3, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM raw_callbacks"));
+        Assert.Equal("x=a\uFFFDb", await Sql.ScalarAsync<string>(server, "SELECT body FROM raw_callbacks WHERE method = 'POST'"));
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM raw_callbacks WHERE network_id IS NULL"));
+        Assert.Equal(1, await Sql.ScalarAsync<long>(server,
+            "SELECT COUNT(*) FROM raw_callbacks WHERE method = 'GET' AND network_id = 'net_1' AND transaction_id IS NULL"));
+    }
 }
