@@ -19,7 +19,11 @@ public sealed class ImportLineProcessor(SessionService sessions, ImpressionServi
     public async Task<(string? Kind, Outcome<object> Outcome, Task? Completion)> ProcessAsync(ReadOnlyMemory<byte> line, PendingEvents pending, CancellationToken ct)
     {
         var (document, problem) = JsonBody.Parse(line);
-        if (problem is not null || document is null) return (null, Outcome<object>.Fail(400, "The line is not a JSON object."), null);
+        if (problem is not null || document is null)
+        {
+            var reason = problem is Microsoft.AspNetCore.Http.HttpResults.ValidationProblem v ? string.Join("; ", v.ProblemDetails.Errors.SelectMany(e => e.Value)) : "";
+            return (null, Outcome<object>.Fail(400, reason.Length > 0 ? reason : "The line is not a JSON object."), null);
+        }
         using (document)
         {
             var root = document.RootElement;

@@ -51,5 +51,6 @@ public sealed class ImportGarbageTests
         var error = Assert.Single(report.Body.GetProperty("errors").EnumerateArray());
         Assert.Equal(400, error.GetProperty("status").GetInt32());
         Assert.Equal(2, error.GetProperty("line").GetInt64());
+        Assert.Contains("surrogate", error.GetProperty("reason").GetString());
     }
 }
