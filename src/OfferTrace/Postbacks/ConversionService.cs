@@ -16,6 +16,9 @@ namespace OfferTrace.Postbacks;
 public sealed class ConversionService(CatalogCache catalog, TrackingLookup lookup, FraudEngine fraud, Blocklist blocklist, ExchangeRates rates, Database database,
     IngestWriter writer, PostbackOutbox outbox)
 {
+    /// <summary>The longest transaction id a network may send.</summary>
+    public const int MaxTransactionIdLength = 256;
+
     private static readonly string[] Statuses = [ConversionStatus.Approved, ConversionStatus.Pending, ConversionStatus.Rejected];
 
     public async Task<Outcome<ConversionWrite>> RecordAsync(JsonElement body, Network network, TrackingContext context, CancellationToken ct,
@@ -24,7 +27,7 @@ public sealed class ConversionService(CatalogCache catalog, TrackingLookup looku
         var r = new FieldReader(body, new FieldErrors());
         var conversionId = context.AllowClientIds ? r.Id("conversion_id") : null;
         var clickId = r.Id("click_id", required: true);
-        var transactionId = r.String("transaction_id", required: true, maxLength: 256);
+        var transactionId = r.String("transaction_id", required: true, maxLength: MaxTransactionIdLength);
         var payoutField = r.Has("network_payout") ? "network_payout" : "payout";
         var payout = r.Amount(payoutField);
         var currency = r.String("currency", maxLength: 8);

@@ -78,6 +78,7 @@ public static class PostbackApi
     private static async Task<IResult> ProcessAsync(HttpContext http, ReceivedCallback received, CancellationToken ct)
     {
         var pathNetworkId = received.NetworkId;
+        // A network id in the path that could be no network's was dropped by ReceivedCallback: answer as for an unknown one.
         if (pathNetworkId is null && http.Request.RouteValues.ContainsKey("networkId"))
             return Problems.NotFound("No network with that id.");
         var services = http.RequestServices;
@@ -211,8 +212,12 @@ internal sealed class ReceivedCallback(HttpContext http, string? networkId, Syst
     public System.Net.IPAddress SourceIp { get; } = sourceIp;
     public DateTimeOffset Now { get; } = now;
     public ReadOnlyMemory<byte> Body { get; set; }
-    /// <summary>Kept for look-ups only when it could be a valid id (the longest accepted is 256 characters).</summary>
-    public string? TransactionId { get => _transactionId; set => _transactionId = value is { Length: <= 256 } ? value : null; }
+    /// <summary>Kept for look-ups only when it could be a valid id.</summary>
+    public string? TransactionId
+    {
+        get => _transactionId;
+        set => _transactionId = value is { Length: <= ConversionService.MaxTransactionIdLength } ? value : null;
+    }
 
     private string? _transactionId;
 
