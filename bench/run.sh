@@ -86,6 +86,7 @@ bench_offertrace() {
   else
     where=offertrace_bench
     fresh_database "$where"
+    early_writeback
   fi
   : >"$logfile"
   start_offertrace "$provider" "$where" "$logfile"
@@ -93,6 +94,7 @@ bench_offertrace() {
   create_sessions "$BENCH_SESSIONS" "$sessions"
   measure "$target" "$SERVER_PORT" 201 "$sessions"
   stop_process "$SERVER_PID"
+  late_writeback
   lines="$(report_server_log "OfferTrace ($provider)" "$logfile")"
   [ "$lines" = 0 ] || NOTES+=("$target: the server logged $lines lines at level Warning or above (see bench/results/logs/$target.log)")
 }
@@ -139,12 +141,14 @@ bench_click_events() {
     else
       where=offertrace_bench_events
       fresh_database "$where"
+      early_writeback
     fi
     : >"$logfile"
     start_offertrace "$provider" "$where" "$logfile"
     seed_site
     measure_script "$target" click-events.lua
     stop_process "$SERVER_PID"
+    late_writeback
     counts="SELECT fraud_status || ' ' || count(*) FROM click_events GROUP BY fraud_status ORDER BY fraud_status"
     if [ "$provider" = sqlite ]; then
       counts="$(sqlite3 -cmd ".timeout 10000" "$where/offertrace.db" "$counts" | paste -sd, -)"
@@ -252,7 +256,7 @@ server_revision() {
 # The command as run, with the knobs that were set.
 command_line() {
   local knob words=()
-  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT BENCH_PG_HUGE_PAGES KILL9_SECONDS KILL9_AFTER; do
+  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT BENCH_PG_HUGE_PAGES BENCH_PG_EARLY_WRITEBACK KILL9_SECONDS KILL9_AFTER; do
     if printenv "$knob" >/dev/null; then words+=("$knob=\"$(printenv "$knob")\""); fi
   done
   echo "${words[*]}${words[*]:+ }bench/run.sh"
@@ -261,7 +265,7 @@ command_line() {
 write_report() {
   local file="$RESULTS_DIR/latest.md" pg_settings
   pg_settings="$(psql_bench -d postgres -F '|' -c "SELECT current_setting('server_version_num')::int / 10000 || '.' || current_setting('server_version_num')::int % 10000, current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes'), current_setting('shared_buffers'), current_setting('huge_pages')" \
-    | awk -F'|' '{ printf "PostgreSQL %s (fsync=%s, synchronous_commit=%s, full_page_writes=%s, shared_buffers=%s, huge_pages=%s)", $1, $2, $3, $4, $5, $6 }')"
+    | awk -F'|' '{ printf "PostgreSQL %s (fsync=%s, synchronous_commit=%s, full_page_writes=%s, shared_buffers=%s, huge_pages=%s)", $1, $2, $3, $4, $5, $6 }'); the host's writeback for it: $PG_WRITEBACK"
   {
     echo "# Ingest benchmark: latest run"
     echo
