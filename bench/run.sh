@@ -94,7 +94,7 @@ bench_offertrace() {
   create_sessions "$BENCH_SESSIONS" "$sessions"
   measure "$target" "$SERVER_PORT" 201 "$sessions"
   stop_process "$SERVER_PID"
-  late_writeback
+  if [[ "$provider" != sqlite* ]]; then settle_postgres; late_writeback; fi
   lines="$(report_server_log "OfferTrace ($provider)" "$logfile")"
   [ "$lines" = 0 ] || NOTES+=("$target: the server logged $lines lines at level Warning or above (see bench/results/logs/$target.log)")
 }
@@ -148,7 +148,7 @@ bench_click_events() {
     seed_site
     measure_script "$target" click-events.lua
     stop_process "$SERVER_PID"
-    late_writeback
+    if [ "$provider" = postgres ]; then settle_postgres; late_writeback; fi
     counts="SELECT fraud_status || ' ' || count(*) FROM click_events GROUP BY fraud_status ORDER BY fraud_status"
     if [ "$provider" = sqlite ]; then
       counts="$(sqlite3 -cmd ".timeout 10000" "$where/offertrace.db" "$counts" | paste -sd, -)"

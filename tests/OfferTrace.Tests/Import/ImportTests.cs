@@ -40,6 +40,8 @@ public sealed class ImportTests
         Assert.Contains("kind", errors[6].GetProperty("reason").GetString());
         Assert.Contains("clk_missing", errors[8].GetProperty("reason").GetString());
         Assert.Equal(409, errors[9].GetProperty("status").GetInt32());
+        // Every rejection is the caller's mistake, reported in the answer: none of them is a server error to log.
+        Assert.Empty(server.Logs.Errors);
 
         Assert.Equal(5000L / 10, await Sql.ScalarAsync<long>(server, "SELECT total_points FROM user_points WHERE user_id = 'u_a'"));
         Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_sessions_detailed"));

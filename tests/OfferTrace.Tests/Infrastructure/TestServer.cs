@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace OfferTrace.Tests.Infrastructure;
@@ -16,9 +17,10 @@ public sealed class TestServer : IAsyncDisposable
     private readonly TestDatabase _database;
     private bool _ownsDatabase = true;
 
-    private TestServer(WebApplication app, TestDatabase database, FakeTimeProvider clock, Uri address)
+    private TestServer(WebApplication app, TestDatabase database, FakeTimeProvider clock, Uri address, CapturedLogs logs)
     {
         _app = app;
+        Logs = logs;
         _database = database;
         Clock = clock;
         Address = address;
@@ -28,6 +30,9 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>What this server logged at Error or above.</summary>
+    public CapturedLogs Logs { get; }
     public Uri Address { get; }
 
     /// <summary>An anonymous client (tracking routes).</summary>
@@ -66,10 +71,15 @@ public sealed class TestServer : IAsyncDisposable
             "--urls=http://127.0.0.1:0", $"--Storage:Provider={database.Provider}", $"--Storage:ConnectionString={database.ConnectionString}",
             $"--Auth:AdminKey={AdminKey}", "--Logging:LogLevel:Default=Warning", .. extraArgs,
         ];
-        var app = OfferTraceHost.Build(args, b => b.Services.AddSingleton<TimeProvider>(clock));
+        var logs = new CapturedLogs();
+        var app = OfferTraceHost.Build(args, b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(clock);
+            b.Logging.AddProvider(logs);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, database, clock, new Uri(address));
+        return new TestServer(app, database, clock, new Uri(address), logs);
     }
 
     /// <summary>Stops the server (draining the writer) but keeps the database.</summary>

@@ -57,6 +57,7 @@ public sealed class NoServerErrorTests
             if ((int)bad.Status >= 500) failures.Add($"{route} invalid UTF-8 → {(int)bad.Status}");
         }
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.Empty(server.Logs.Errors);
     }
 
     [Theory]
@@ -189,6 +190,7 @@ public sealed class NoServerErrorTests
         Assert.Equal(["good"], (await Sql.QueryAsync(server, "SELECT campaign FROM campaign_costs")).Select(r => (string)r.campaign));
         Assert.Equal(0, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_conversions_detailed"));
         Assert.Equal(0, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM publishers WHERE publisher_id = 'pub_n'"));
+        Assert.Empty(server.Logs.Errors);
     }
 
     [Theory]
@@ -206,6 +208,7 @@ public sealed class NoServerErrorTests
 
         Assert.All(uploads, u => u.Expect(HttpStatusCode.OK));
         Assert.Equal(300, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM campaign_costs"));
+        Assert.Empty(server.Logs.Errors);
     }
 
     [Theory]
@@ -232,5 +235,6 @@ public sealed class NoServerErrorTests
         Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM raw_callbacks WHERE network_id IS NULL"));
         Assert.Equal(1, await Sql.ScalarAsync<long>(server,
             "SELECT COUNT(*) FROM raw_callbacks WHERE method = 'GET' AND network_id = 'net_1' AND transaction_id IS NULL"));
+        Assert.Empty(server.Logs.Errors);
     }
 }
