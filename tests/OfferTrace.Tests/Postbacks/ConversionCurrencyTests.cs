@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 using OfferTrace.Tests.Infrastructure;
 
@@ -68,6 +69,21 @@ public sealed class ConversionCurrencyTests
 
         Assert.Contains("past the largest accepted", refused.Str("detail"));
         Assert.Equal(0, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_conversions_detailed"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_rate_past_the_bound_stored_before_rates_were_bounded_counts_as_missing_in_the_roi_report(string provider)
+    {
+        await using var first = await TestServer.StartAsync(provider);
+        await Sql.QueryAsync(first, "INSERT INTO exchange_rates (currency, rate_date, rate, created_at) VALUES ('EUR', '2026-10-01', '100000000000000000000', 0)");
+        await using var server = await first.RestartAsync();
+        using var costs = new StringContent("date,campaign,cost,currency\n2026-10-31,autumn,1000000000.00,EUR\n2026-10-31,local,25.00,USD\n", Encoding.UTF8, "text/csv");
+        (await server.Admin.PostAsync("/api/admin/campaign-costs", costs)).EnsureSuccessStatusCode();
+
+        var roi = (await server.Admin.GetJsonAsync("/api/admin/click-events/reports/roi?from=2026-10-30&to=2026-11-01")).Expect(HttpStatusCode.OK).Body;
+
+        Assert.Equal(["EUR"], roi.GetProperty("currencies_without_rate").EnumerateArray().Select(c => c.GetString()));
     }
 
     /// <summary>A publisher, placement and network, and an offer paying 10 EUR.</summary>
