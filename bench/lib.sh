@@ -153,8 +153,8 @@ release_huge_pages() {
 
 # The kernel's default writeback lets the pages a growing table dirties pile up (10 % of memory) and writes each file
 # whole 30 s after it was first dirtied: on this disk that is 150-250 MB at once, and every commit's sync waits behind
-# it (p99 of 30-150 ms in about two runs of five). Starting writeback at 32 MB keeps it in small steady pieces: in
-# alternated runs, 24 of 24 had p99 below 16 ms, with clicks/s within the noise (bench/README.md, "The 1 % tail on
+# it (p99 of 30-150 ms in 5 runs of 12). Starting writeback at 32 MB keeps it in small steady pieces: in alternated
+# runs, 36 of 36 had p99 below 16 ms, with clicks/s within the noise (bench/README.md, "The 1 % tail on
 # PostgreSQL"). It is set for the PostgreSQL targets only, like the huge pages, and restored after them.
 WRITEBACK_BEFORE=""
 early_writeback() {
@@ -180,7 +180,7 @@ late_writeback() {
 PG_WRITEBACK="the kernel's default"
 
 # After a PostgreSQL target: the checkpoint its writes started spreads over minutes (checkpoint_completion_target) and
-# would write hundreds of MB during the next target (a SQLite run after it had p99 of 55-60 ms instead of 12-19).
+# would write hundreds of MB during the next target (a SQLite run after it had p99 of 55-61 ms instead of 11-19).
 # Finish it now, and flush the page cache, so that each target starts on a quiet disk.
 settle_postgres() {
   psql_bench -d postgres -c CHECKPOINT >/dev/null

@@ -33,6 +33,7 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>What this server logged at Error or above.</summary>
     public CapturedLogs Logs { get; }
+
     public Uri Address { get; }
 
     /// <summary>An anonymous client (tracking routes).</summary>
