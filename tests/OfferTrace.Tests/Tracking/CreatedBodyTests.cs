@@ -10,7 +10,7 @@ using Xunit;
 
 namespace OfferTrace.Tests.Tracking;
 
-/// <summary>The tracking endpoints write their 201 bodies themselves: the bytes must be what the API's JSON options write.</summary>
+/// <summary>The tracking endpoints write their 201 bodies themselves: the bytes must be what the API's JSON options write, with their length.</summary>
 public sealed class CreatedBodyTests
 {
     [Fact]
@@ -40,7 +40,11 @@ public sealed class CreatedBodyTests
         using var response = await server.Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        return await response.Content.ReadAsStringAsync();
+        // The length is known before the body is sent: no chunked framing.
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        return Encoding.UTF8.GetString(body);
     }
 
     private static void AssertSameAsApi<T>(string body, JsonSerializerOptions options) =>
