@@ -116,6 +116,8 @@ start_postgres() {
   # A cluster left running by an interrupted run would keep its old options: restart it.
   PG_DATA_DIR="/tmp/offertrace-pg-$PG_BENCH_PORT" pg_stop
   local options="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c wal_sync_method=fdatasync -c shared_buffers=1GB"
+  # Logged so that the report can name what overlapped a slow run (postgres_events_between).
+  options="$options -c log_checkpoints=on -c log_autovacuum_min_duration=0 -c log_timezone=UTC"
   PG_HUGE_PAGES=off
   if [ "${BENCH_PG_HUGE_PAGES:-1}" = 1 ] && reserve_huge_pages; then PG_HUGE_PAGES=on; fi
   OFFERTRACE_PG_OPTIONS="$options -c huge_pages=$PG_HUGE_PAGES" pg_start "$PG_BENCH_PORT"
@@ -191,6 +193,54 @@ psql_bench() { PGOPTIONS='-c client_min_messages=warning' psql -h "$HOST" -p "$P
 
 fresh_database() {
   psql_bench -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+}
+
+# --- what else happened during a run ----------------------------------------------------------------
+
+# run_window_start: marks a measured run's start (in UTC, as PostgreSQL's log writes it) and samples the kernel's dirty
+# page cache every half second until run_window_end. The sampler stops by itself if the bench dies.
+run_window_start() {
+  WINDOW_FROM="$(date -u '+%Y-%m-%d %H:%M:%S.%3N')"
+  local parent=$$
+  ( while kill -0 "$parent" 2>/dev/null; do awk '/^Dirty:/ { print $2 }' /proc/meminfo; sleep 0.5; done ) \
+    >"$LOG_DIR/dirty.samples" 2>/dev/null &
+  WINDOW_SAMPLER=$!
+}
+
+# run_window_end: what may have stretched the run's slowest requests, on one line, empty when nothing did: PostgreSQL's
+# checkpoints that overlapped the run (one begun before it counts) and the autovacuum runs that ended in it, and the
+# dirty page cache when it passed 64 MB (a writeback burst makes every commit's sync wait: see bench/README.md).
+run_window_end() {
+  local to events dirty_kb
+  to="$(date -u '+%Y-%m-%d %H:%M:%S.%3N')"
+  kill "$WINDOW_SAMPLER" 2>/dev/null || true
+  wait "$WINDOW_SAMPLER" 2>/dev/null || true
+  events="$(postgres_events_between "$WINDOW_FROM" "$to" | paste -sd ';' - | sed 's/;/; /g')"
+  dirty_kb="$(sort -n "$LOG_DIR/dirty.samples" | tail -n 1)"
+  if [ "${dirty_kb:-0}" -ge 65536 ]; then events="${events:+$events; }dirty pages peaked at $((dirty_kb / 1024)) MB"; fi
+  echo "$events"
+}
+
+# postgres_events_between FROM TO: checkpoints overlapping the window and autovacuum runs that ended in it, a line each,
+# read from the bench cluster's log (autovacuum is logged when it ends: log_autovacuum_min_duration=0).
+postgres_events_between() {
+  [ "$PG_STARTED" = 1 ] && [ -f "$PG_DATA_DIR/server.log" ] || return 0
+  awk -v from="$1" -v to="$2" '
+    { at = $1 " " $2 }
+    /LOG: +checkpoint starting:/ { began = at; why = $0; sub(/.*checkpoint starting: /, "", why) }
+    /LOG: +checkpoint complete:/ {
+      if (began != "" && began <= to && at >= from) {
+        buffers = $0; sub(/.*wrote /, "", buffers); sub(/ buffers.*/, "", buffers)
+        printf "checkpoint (%s) %s to %s, %s buffers written\n", why, substr(began, 12), substr(at, 12), buffers
+      }
+      began = ""
+    }
+    /LOG: +automatic (vacuum|analyze) of table/ && at >= from && at <= to {
+      what = $0; sub(/.*automatic /, "", what); sub(/ of table /, " of ", what); sub(/":.*/, "\"", what); gsub(/"[^"]*\./, "\"", what)
+      printf "autovacuum: %s, ended %s\n", what, substr(at, 12)
+    }
+    END { if (began != "" && began <= to) printf "checkpoint (%s) from %s, still running\n", why, substr(began, 12) }
+  ' "$PG_DATA_DIR/server.log"
 }
 
 # --- OfferTrace --------------------------------------------------------------------------------------

@@ -28,7 +28,14 @@ ROWS=()          # "target|connections|rps|p50|p99|unexpected|socket errors|unex
 declare -A BARE_RPS  # connections -> requests/s of each bare Kestrel pass, space-separated
 NOTES=()
 RUN_NOTES=()   # each measured run's requests/s, when BENCH_REPEAT > 1
+EVENT_NOTES=() # what overlapped a measured run: PostgreSQL's checkpoints and autovacuum, a writeback burst
 FAILED=0
+
+# note_events WHAT RESULT_FILE: after a measured run, records what overlapped it (run_window_end), with its p99.
+note_events() {
+  local events; events="$(run_window_end)"
+  [ -z "$events" ] || EVENT_NOTES+=("$1 (p99 $(result_value "$2" p99_ms) ms): $events")
+}
 
 # measure TARGET PORT EXPECT_STATUS SESSIONS_FILE: a warm-up and $BENCH_REPEAT measured runs at each connection count;
 # the row shows the run with the median requests/s (this machine varies by a quarter between runs of one build), its
@@ -44,7 +51,9 @@ measure() {
     runs=() unexpected=0 socket=0 codes=""
     for r in $(seq 1 "$BENCH_REPEAT"); do
       result="$LOG_DIR/$target-c$c-run$r"
+      run_window_start
       drive_clicks "$port" "$c" "$BENCH_DURATION" "$expect" "$sessions" "$result"
+      note_events "$target at $c connections, run $r" "$result"
       rps="$(result_value "$result" rps)"
       log "$target, $c connections, run $r: $rps requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not $expect: $(result_value "$result" unexpected), socket errors: $(result_value "$result" socket_errors)"
       runs+=("$rps $result")
@@ -167,7 +176,9 @@ measure_script() {
   for c in "${CONNECTIONS[@]}"; do
     drive_script "$SERVER_PORT" "$c" "$BENCH_WARMUP" "$script" "$LOG_DIR/$target-c$c-warmup"
     result="$LOG_DIR/$target-c$c"
+    run_window_start
     drive_script "$SERVER_PORT" "$c" "$BENCH_DURATION" "$script" "$result"
+    note_events "$target at $c connections" "$result"
     unexpected="$(result_value "$result" unexpected)"
     socket="$(result_value "$result" socket_errors)"
     log "$target, $c connections: $(result_value "$result" rps) requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not 201: $unexpected, socket errors: $socket"
@@ -281,6 +292,10 @@ write_report() {
     if [ "${#RUN_NOTES[@]}" -gt 0 ]; then
       echo "- Each row is the median of $BENCH_REPEAT runs of ${BENCH_DURATION} s; the runs gave:"
       for line in "${RUN_NOTES[@]}"; do echo "  - $line"; done
+    fi
+    if [ "${#EVENT_NOTES[@]}" -gt 0 ]; then
+      echo "- What overlapped measured runs (PostgreSQL's log, the kernel's dirty pages above 64 MB):"
+      for line in "${EVENT_NOTES[@]}"; do echo "  - $line"; done
     fi
     for line in "${KILL9_LINES[@]}" "${CLICK_EVENT_NOTES[@]}"; do echo "- $line"; done
     if [ "${#ENRICHMENT_ROWS[@]}" -gt 0 ]; then
