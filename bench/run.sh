@@ -9,7 +9,8 @@
 # Env: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 3), BENCH_SESSIONS (default 24000),
 #      BENCH_REPEAT (measured runs per row of the click targets, default 3; the row shows the median),
 #      BENCH_CONNECTIONS (default "16 64"), BENCH_SKIP_KILL9=1 to skip the crash check,
-#      BENCH_SKIP_ENRICHMENT=1 to skip the enrichment pass, BENCH_SKIP_CLICK_EVENTS=1 to skip the click-events pass.
+#      BENCH_SKIP_ENRICHMENT=1 to skip the enrichment pass, BENCH_SKIP_CLICK_EVENTS=1 to skip the click-events pass,
+#      BENCH_SKIP_SQLITE=1 and BENCH_SKIP_FULL=1 to skip the SQLite click targets (NORMAL, FULL).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/kill9.sh"
 
@@ -267,7 +268,7 @@ server_revision() {
 # The command as run, with the knobs that were set.
 command_line() {
   local knob words=()
-  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT BENCH_PG_HUGE_PAGES BENCH_PG_EARLY_WRITEBACK KILL9_SECONDS KILL9_AFTER; do
+  for knob in BENCH_DURATION BENCH_WARMUP BENCH_SESSIONS BENCH_REPEAT BENCH_CONNECTIONS BENCH_SKIP_SQLITE BENCH_SKIP_FULL BENCH_SKIP_KILL9 BENCH_SKIP_CLICK_EVENTS BENCH_SKIP_ENRICHMENT BENCH_PG_HUGE_PAGES BENCH_PG_EARLY_WRITEBACK KILL9_SECONDS KILL9_AFTER; do
     if printenv "$knob" >/dev/null; then words+=("$knob=\"$(printenv "$knob")\""); fi
   done
   echo "${words[*]}${words[*]:+ }bench/run.sh"
@@ -315,7 +316,7 @@ main() {
   trap cleanup EXIT
   start_postgres
   bench_bare bare-kestrel
-  bench_offertrace sqlite
+  [ "${BENCH_SKIP_SQLITE:-0}" = 1 ] || bench_offertrace sqlite
   bench_offertrace postgres
   [ "${BENCH_SKIP_FULL:-0}" = 1 ] || bench_offertrace sqlite-full
   [ "${BENCH_SKIP_CLICK_EVENTS:-0}" = 1 ] || bench_click_events
