@@ -207,18 +207,20 @@ run_window_start() {
   WINDOW_SAMPLER=$!
 }
 
-# run_window_end: what may have stretched the run's slowest requests, on one line, empty when nothing did: PostgreSQL's
-# checkpoints that overlapped the run (one begun before it counts) and the autovacuum runs that ended in it, and the
-# dirty page cache when it passed 64 MB (a writeback burst makes every commit's sync wait: see bench/README.md).
+# run_window_end: sets WINDOW_EVENTS to what may have stretched the run's slowest requests, on one line, empty when
+# nothing did: PostgreSQL's checkpoints that overlapped the run (one begun before it counts) and the autovacuum runs that
+# ended in it, and the dirty page cache when it passed 64 MB (a writeback burst makes every commit's sync wait: see
+# bench/README.md). Not to be called in a subshell: it reaps the sampler.
 run_window_end() {
-  local to events dirty_kb
+  local to dirty_kb
   to="$(date -u '+%Y-%m-%d %H:%M:%S.%3N')"
   kill "$WINDOW_SAMPLER" 2>/dev/null || true
   wait "$WINDOW_SAMPLER" 2>/dev/null || true
-  events="$(postgres_events_between "$WINDOW_FROM" "$to" | paste -sd ';' - | sed 's/;/; /g')"
+  WINDOW_EVENTS="$(postgres_events_between "$WINDOW_FROM" "$to" | paste -sd ';' - | sed 's/;/; /g')"
   dirty_kb="$(sort -n "$LOG_DIR/dirty.samples" | tail -n 1)"
-  if [ "${dirty_kb:-0}" -ge 65536 ]; then events="${events:+$events; }dirty pages peaked at $((dirty_kb / 1024)) MB"; fi
-  echo "$events"
+  if [ "${dirty_kb:-0}" -ge 65536 ]; then
+    WINDOW_EVENTS="${WINDOW_EVENTS:+$WINDOW_EVENTS; }dirty pages peaked at $((dirty_kb / 1024)) MB"
+  fi
 }
 
 # postgres_events_between FROM TO: checkpoints overlapping the window and autovacuum runs that ended in it, a line each,

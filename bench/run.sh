@@ -34,8 +34,8 @@ FAILED=0
 
 # note_events WHAT RESULT_FILE: after a measured run, records what overlapped it (run_window_end), with its p99.
 note_events() {
-  local events; events="$(run_window_end)"
-  [ -z "$events" ] || EVENT_NOTES+=("$1 (p99 $(result_value "$2" p99_ms) ms): $events")
+  run_window_end
+  [ -z "$WINDOW_EVENTS" ] || EVENT_NOTES+=("$1 (p99 $(result_value "$2" p99_ms) ms): $WINDOW_EVENTS")
 }
 
 # measure TARGET PORT EXPECT_STATUS SESSIONS_FILE: a warm-up and $BENCH_REPEAT measured runs at each connection count;

@@ -24,11 +24,12 @@ public sealed class CreatedJson<T>(T value, JsonTypeInfo<T> typeInfo) : IResult
     }
 }
 
-/// <summary>One reusable buffer and JSON writer per thread: a body is serialised and copied out before the thread moves on.</summary>
+/// <summary>
+/// One reusable buffer and JSON writer per thread: a body is serialised and copied out before the thread moves on. The
+/// largest body is an impression batch's ids (at most 500, about 20 KB), so a thread's buffer stays small.
+/// </summary>
 internal static class CreatedJsonBuffer
 {
-    private const int KeptCapacity = 64 * 1024;
-
     [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
     [ThreadStatic] private static Utf8JsonWriter? _writer;
     [ThreadStatic] private static JsonSerializerOptions? _writerOptionsFor;
@@ -51,7 +52,5 @@ internal static class CreatedJsonBuffer
         _writer.Flush();
         http.Response.ContentLength = buffer.WrittenCount;
         http.Response.BodyWriter.Write(buffer.WrittenSpan);
-        // A rare large body (a long impression batch) does not stay pinned to the thread.
-        if (buffer.Capacity > KeptCapacity) (_buffer, _writer) = (null, null);
     }
 }
