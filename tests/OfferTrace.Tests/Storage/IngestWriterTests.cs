@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OfferTrace.Storage;
 using OfferTrace.Tests.Infrastructure;
@@ -29,6 +30,54 @@ public sealed class IngestWriterTests
             Assert.Equal(50, created);
             Assert.Equal(50, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_clicks_detailed"));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task Clicks_written_in_one_batch_keep_each_row_its_own_values_and_nulls(string provider)
+    {
+        // PostgreSQL writes a batch's rows as one statement over column arrays: a misaligned column or a lost null would
+        // give a row another click's value. The linger puts the twelve clicks in one batch.
+        var database = await TestDatabase.CreateAsync(provider);
+        await using var server = await TestServer.StartAsync(database, "--Storage:LingerMilliseconds=300", "--Storage:BatchSize=10000");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var sessionId = await Flow.SessionAsync(server);
+        var offers = Catalogue.OfferIds.Skip(1).Take(12).ToArray();
+        var impressionIds = (await server.Client.PostJsonAsync("/api/offerwall/track/impression", new
+        {
+            session_id = sessionId, impressions = offers.Select((o, i) => new { offer_id = o, position = i + 1 }).ToArray(),
+        })).Expect(HttpStatusCode.Created).Body.GetProperty("impression_ids").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var sent = offers.Select((offer, i) => (
+            Offer: offer,
+            ImpressionId: i % 2 == 0 ? impressionIds[i] : null,
+            Position: i % 3 == 0 ? (int?)(i + 1) : null,
+            Mouse: i % 2 == 1 ? (double?)(100.5 + i) : null,
+            HumanScore: i % 4 == 0 ? (int?)(i * 7) : null)).ToArray();
+        var answers = await Task.WhenAll(sent.Select(c => server.Client.PostJsonAsync("/api/offerwall/track/click", new
+        {
+            session_id = sessionId, offer_id = c.Offer, impression_id = c.ImpressionId, position = c.Position, mouse_movement_px = c.Mouse,
+            human_score = c.HumanScore,
+        })));
+
+        var rows = (await Sql.QueryAsync(server,
+                "SELECT click_id, offer_id, impression_id, position, mouse_movement_px, human_score, redirect_url, redirect_chain FROM offerwall_clicks_detailed"))
+            .ToDictionary(r => (string)r.click_id);
+        Assert.Equal(sent.Length, rows.Count);
+        for (var i = 0; i < sent.Length; i++)
+        {
+            var answer = answers[i].Expect(HttpStatusCode.Created);
+            var row = rows[answer.Str("click_id")];
+            Assert.Equal(sent[i].Offer, (string)row.offer_id);
+            Assert.Equal(sent[i].ImpressionId, (string?)row.impression_id);
+            Assert.Equal(sent[i].Position, row.position is null ? null : Convert.ToInt32(row.position));
+            Assert.Equal(sent[i].Mouse, row.mouse_movement_px is null ? null : Convert.ToDouble(row.mouse_movement_px));
+            Assert.Equal(sent[i].HumanScore, row.human_score is null ? null : Convert.ToInt32(row.human_score));
+            Assert.Equal(answer.Str("redirect_url"), (string)row.redirect_url);
+            Assert.Equal(new[] { answer.Str("redirect_url") }, JsonSerializer.Deserialize<string[]>((string)row.redirect_chain)!);
+        }
+        Assert.Equal(sent.Length, await Sql.ScalarAsync<long>(server, "SELECT SUM(clicks) FROM rollup_hourly"));
     }
 
     [Theory]

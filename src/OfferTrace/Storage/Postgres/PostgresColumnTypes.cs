@@ -12,14 +12,15 @@ public sealed class PostgresColumnTypes
     private readonly ConcurrentDictionary<SqlStatement, NpgsqlDbType[]> _types = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
-    /// <c>INSERT INTO t (a, b) SELECT $1[i], $2[i] FROM generate_subscripts($1, 1) AS i</c>: the same text, so one prepared
-    /// statement, for any row count. Subscripts instead of <c>unnest($1, $2)</c>, which materialises every array in a
-    /// set of its own (measured: 0.33 instead of 0.38–0.49 ms for 30 clicks). Positional parameters spare the driver
-    /// parsing the text on each execution.
+    /// <c>INSERT INTO t (a, b) SELECT unnest($1), unnest($2)</c>: the same text, so one prepared statement, for any row
+    /// count. The arrays are walked side by side in the select list, each element read once. Not <c>$1[i]</c> over
+    /// <c>generate_subscripts</c>: an array that comes from the client is flat, so each subscript into a text array
+    /// walks it from its start (measured in the server: 14 % more executor time per click row, 8 % per rollup row); and
+    /// not <c>unnest($1, $2)</c> in FROM, which materialises every array in a set of its own. Positional parameters spare
+    /// the driver parsing the text on each execution.
     /// </summary>
     public static string BulkInsertSql(SqlStatement statement) => BulkStatements.GetOrAdd(statement, s =>
-        $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT {string.Join(", ", s.Parameters.Select((_, i) => $"${i + 1}[i]"))} " +
-        $"FROM generate_subscripts($1, 1) AS i {s.BulkTail}".TrimEnd());
+        $"INSERT INTO {s.BulkTable} ({string.Join(", ", s.Parameters)}) SELECT {string.Join(", ", s.Parameters.Select((_, i) => $"unnest(${i + 1})"))} {s.BulkTail}".TrimEnd());
 
     /// <summary>
     /// The array type of a column, by name: a parameter typed by <see cref="NpgsqlDbType"/> has the driver build this
