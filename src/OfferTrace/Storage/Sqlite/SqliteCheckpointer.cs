@@ -10,8 +10,8 @@ public sealed partial class SqliteCheckpointer(Database database, ILogger<Sqlite
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
     // 16 MB of log. With 64 MB, a restart under sustained load held the writer for a 40 ms sync of the database file
-    // and the requests' p99 rose to 32-45 ms on a disk with slow large syncs; with 4 to 16 MB it stayed at 19-24 ms, for
-    // a few percent of the rate (bench/README.md, "The SQLite tail and the size of its log").
+    // and the requests' p99 rose to 32-45 ms on a disk with slow large syncs; with 4 to 16 MB it stayed at 19-24 ms, at
+    // some cost in rate (bench/README.md, "The SQLite tail and the size of its log").
     private const long RestartAbovePages = 4_096;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
