@@ -78,6 +78,8 @@ public sealed class IngestWriterTests
             Assert.Equal(new[] { answer.Str("redirect_url") }, JsonSerializer.Deserialize<string[]>((string)row.redirect_chain)!);
         }
         Assert.Equal(sent.Length, await Sql.ScalarAsync<long>(server, "SELECT SUM(clicks) FROM rollup_hourly"));
+        // Without this the test would pass on rows written one by one, which never take the bulk statement.
+        if (provider == "postgres") Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(DISTINCT xmin::text) FROM offerwall_clicks_detailed"));
     }
 
     [Theory]
