@@ -49,7 +49,7 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 
     /// <summary>Nothing travels yet: see <see cref="PostgresStatementRunner"/> for when BEGIN and COMMIT are sent.</summary>
     public override ValueTask<IStatementRunner> BeginWriteAsync(DbConnection connection, RunnerCache cache, CancellationToken ct) =>
-        ValueTask.FromResult<IStatementRunner>(new PostgresStatementRunner((NpgsqlConnection)connection, _columnTypes));
+        ValueTask.FromResult<IStatementRunner>(new PostgresStatementRunner((NpgsqlConnection)connection, _columnTypes, cache));
 
     public override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);

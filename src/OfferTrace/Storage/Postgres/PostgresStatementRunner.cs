@@ -12,7 +12,7 @@ namespace OfferTrace.Storage.Postgres;
 /// then travels with the last statements. A batch waits for each round trip (measured: about 1 ms each on two cores
 /// shared with the database), so fewer of them means shorter commits.
 /// </summary>
-internal sealed class PostgresStatementRunner(NpgsqlConnection connection, PostgresColumnTypes columnTypes) : IStatementRunner
+internal sealed class PostgresStatementRunner(NpgsqlConnection connection, PostgresColumnTypes columnTypes, RunnerCache cache) : IStatementRunner
 {
     private readonly List<(SqlStatement Statement, object?[] Values)> _queued = [];
     private bool _explicit;
@@ -65,8 +65,7 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Postg
             var statement = (SqlStatement)group.Key!;
             if (statement.BulkTable is not null && group.Skip(1).Any())
             {
-                var types = await columnTypes.ForAsync(connection, statement, ct);
-                batch.BatchCommands.Add(BulkInsert(statement, types, group.Select(g => g.Values).ToList()));
+                batch.BatchCommands.Add(await BulkInsertAsync(statement, group.Select(g => g.Values).ToList(), ct));
             }
             else
             {
@@ -76,8 +75,20 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Postg
         _queued.Clear();
     }
 
-    private static NpgsqlBatchCommand BulkInsert(SqlStatement statement, NpgsqlDbType[] types, List<object?[]> rows)
+    /// <summary>
+    /// The statement's command and its array parameters are made once per connection and only their values change:
+    /// a parameter that keeps its value's type keeps the driver's resolved type, which new parameters would resolve
+    /// again on every batch.
+    /// </summary>
+    private async ValueTask<NpgsqlBatchCommand> BulkInsertAsync(SqlStatement statement, List<object?[]> rows, CancellationToken ct)
     {
+        var types = await columnTypes.ForAsync(connection, statement, ct);
+        if (cache.Prepared.TryGetValue(statement, out var kept) && kept is BulkCommand known)
+        {
+            for (var column = 0; column < types.Length; column++)
+                known.Command.Parameters[column].Value = PostgresColumnTypes.ColumnArray(rows, column, types[column]);
+            return known.Command;
+        }
         var command = new NpgsqlBatchCommand(PostgresColumnTypes.BulkInsertSql(statement));
         for (var column = 0; column < types.Length; column++)
         {
@@ -87,7 +98,15 @@ internal sealed class PostgresStatementRunner(NpgsqlConnection connection, Postg
                 Value = PostgresColumnTypes.ColumnArray(rows, column, types[column]),
             });
         }
+        cache.Prepared[statement] = new BulkCommand(command);
         return command;
+    }
+
+    private sealed class BulkCommand(NpgsqlBatchCommand command) : IDisposable
+    {
+        public NpgsqlBatchCommand Command { get; } = command;
+
+        public void Dispose() { }
     }
 
     private static NpgsqlBatchCommand Command(SqlStatement statement, object?[] values)
