@@ -31,6 +31,9 @@ public sealed class SqliteDatabase : Database
 
     public string DataSource { get; }
 
+    /// <summary>How long a statement waits for another connection's lock before it fails.</summary>
+    public const int BusyTimeoutMilliseconds = 30_000;
+
     public override string Provider => "sqlite";
 
     /// <summary>SQLite allows one writer at a time.</summary>
@@ -41,7 +44,7 @@ public sealed class SqliteDatabase : Database
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout = 30000; PRAGMA synchronous = {_synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;";
+        pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = {_synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;";
         await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }
