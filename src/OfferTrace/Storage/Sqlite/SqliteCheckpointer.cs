@@ -29,7 +29,7 @@ public sealed partial class SqliteCheckpointer : BackgroundService
     private long _syncedThrough;
     private long _databaseSyncs;
     private long _logRestarts;
-    private bool _syncUnavailable;
+    private bool _syncUnavailableLogged;
 
     public SqliteCheckpointer(Database database, ILogger<SqliteCheckpointer> logger)
         : this(database, logger, TimeSpan.FromMilliseconds(200), DefaultRestartAbovePages)
@@ -96,19 +96,17 @@ public sealed partial class SqliteCheckpointer : BackgroundService
 
     private void SyncCopiedPages(SqliteConnection connection, long copied)
     {
-        if (_syncUnavailable || copied <= 0) return;
-        try
+        if (copied <= 0) return;
+        if (!SqliteFileSync.Available)
         {
-            if (!SqliteFileSync.SyncDatabaseFile(connection)) throw new IOException("SQLite could not sync the database file.");
-            _syncedThrough = copied;
-            Interlocked.Increment(ref _databaseSyncs);
+            // Restarts then sync on their own, as SQLite always does; said once.
+            if (!_syncUnavailableLogged) LogSyncUnavailable();
+            _syncUnavailableLogged = true;
+            return;
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            // A SQLite build without the C API's entry points: restarts then sync on their own, as SQLite always does.
-            _syncUnavailable = true;
-            LogSyncUnavailable(e);
-        }
+        if (!SqliteFileSync.SyncDatabaseFile(connection)) throw new IOException("SQLite could not sync the database file.");
+        _syncedThrough = copied;
+        Interlocked.Increment(ref _databaseSyncs);
     }
 
     /// <summary>
@@ -133,6 +131,6 @@ public sealed partial class SqliteCheckpointer : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "WAL checkpoint failed; retrying")]
     private partial void LogCheckpointFailed(Exception error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The SQLite library offers no way to sync the database file between checkpoints; log restarts will hold the writer longer")]
-    private partial void LogSyncUnavailable(Exception error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The SQLite library cannot be reached to sync the database file between checkpoints; log restarts will hold the writer longer")]
+    private partial void LogSyncUnavailable();
 }
