@@ -96,8 +96,11 @@ public sealed partial class IngestWriter : IHostedService
         try
         {
             await WriteInTransactionAsync(writer, batch);
+            var took = Stopwatch.GetElapsedTime(started);
+            if (_options.SlowBatchMilliseconds > 0 && took.TotalMilliseconds >= _options.SlowBatchMilliseconds)
+                LogSlowBatch((long)took.TotalMilliseconds, batch.Count);
             foreach (var item in batch) item.Committed();
-            _metrics.BatchWritten(batch.Count, Stopwatch.GetElapsedTime(started));
+            _metrics.BatchWritten(batch.Count, took);
         }
         catch (Exception error) when (batch.Count > 1)
         {
@@ -166,6 +169,9 @@ public sealed partial class IngestWriter : IHostedService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A batch of {Count} events held an id that exists already; writing them one by one")]
     private partial void LogBatchConflict(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch took {Milliseconds} ms to write and commit ({Count} events)")]
+    private partial void LogSlowBatch(long milliseconds, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "An event could not be written")]
     private partial void LogItemFailed(Exception error);

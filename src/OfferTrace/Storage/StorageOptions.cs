@@ -40,6 +40,13 @@ public sealed class StorageOptions : IValidatableObject
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// A batch whose transaction took at least this long is logged as a warning, with its size and time: every request in
+    /// it waited as long (0: never). A storage stall shows here; a slow answer without one was slow elsewhere.
+    /// </summary>
+    [Range(0, 3_600_000)]
+    public int SlowBatchMilliseconds { get; set; } = 1000;
+
     public bool IsPostgres => Provider.Equals("postgres", StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

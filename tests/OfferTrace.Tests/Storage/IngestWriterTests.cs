@@ -115,6 +115,39 @@ public sealed class IngestWriterTests
         Assert.Equal(1, await Sql.ScalarAsync<long>(server, "SELECT COUNT(*) FROM offerwall_clicks_detailed WHERE click_id = 'clk_b'"));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.All), MemberType = typeof(Providers))]
+    public async Task A_batch_held_up_by_the_database_is_logged_with_its_size_and_time(string provider)
+    {
+        await using var server = await TestServer.StartAsync(provider, "--Storage:SlowBatchMilliseconds=250");
+        await Catalogue.SeedWorkedExampleAsync(server.Admin);
+        var sessionId = await Flow.SessionAsync(server);
+        (await server.Client.PostJsonAsync("/api/offerwall/track/click", new { session_id = sessionId, offer_id = "off_survey" })).Expect(HttpStatusCode.Created);
+        Assert.DoesNotContain(server.Logs.Warnings, w => w.Contains(nameof(IngestWriter)));
+
+        // Another connection holds the clicks table (SQLite: the database's write lock) while a click comes in.
+        await using (var holder = await server.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None))
+        {
+            await using var transaction = await holder.BeginTransactionAsync();
+            if (provider == "postgres")
+            {
+                await using var lockTable = holder.CreateCommand();
+                lockTable.Transaction = transaction;
+                lockTable.CommandText = "LOCK TABLE offerwall_clicks_detailed IN SHARE MODE";
+                await lockTable.ExecuteNonQueryAsync();
+            }
+            var click = server.Client.PostJsonAsync("/api/offerwall/track/click", new { session_id = sessionId, offer_id = "off_02" });
+            await Task.Delay(600);
+            Assert.False(click.IsCompleted);
+            await transaction.CommitAsync();
+            (await click).Expect(HttpStatusCode.Created);
+        }
+
+        var warning = Assert.Single(server.Logs.Warnings, w => w.Contains(nameof(IngestWriter)));
+        var took = long.Parse(System.Text.RegularExpressions.Regex.Match(warning, @"A batch took (\d+) ms to write and commit \(1 events\)").Groups[1].Value);
+        Assert.InRange(took, 500, 30_000);
+    }
+
     [Fact]
     public async Task A_full_queue_answers_503_with_retry_after()
     {
