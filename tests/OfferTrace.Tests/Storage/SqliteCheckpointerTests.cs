@@ -33,8 +33,11 @@ public sealed class SqliteCheckpointerTests
         {
             Assert.Equal(20L, await ScalarAsync(reader, "SELECT COUNT(*) FROM probe"));
             await InsertAsync(writer, 10);
+            await LogPagesAsync(writer);   // SQLite's own checkpoint copies up to the reader and leaves the pages unwritten
+            Assert.True(PageCache.UnwrittenPages(database.DataSource) > 0, "the copied pages were on the disk already");
             await checkpointer.CheckpointOnceAsync(CancellationToken.None);
             Assert.Equal(synced + 1, checkpointer.DatabaseSyncs);
+            Assert.Equal(0, PageCache.UnwrittenPages(database.DataSource));
             await checkpointer.CheckpointOnceAsync(CancellationToken.None);
             Assert.Equal(synced + 1, checkpointer.DatabaseSyncs);
         }
