@@ -157,9 +157,10 @@ release_huge_pages() {
 
 # The kernel's default writeback lets the pages a growing table dirties pile up (10 % of memory) and writes each file
 # whole 30 s after it was first dirtied: on this disk that is 150-250 MB at once, and every commit's sync waits behind
-# it (p99 of 30-150 ms in 5 runs of 12). Starting writeback at 32 MB keeps it in small steady pieces: in alternated
-# runs, 36 of 36 had p99 below 16 ms, with clicks/s within the noise (bench/README.md, "The 1 % tail on
-# PostgreSQL"). It is set for the PostgreSQL targets only, like the huge pages, and restored after them.
+# it (p99 of 30-150 ms in 5 runs of 12). Starting writeback early keeps it in small steady pieces. At 32 MB each
+# piece still held the commits' syncs behind it for 50-120 ms about every two seconds in a full pass (each sync is a
+# cache flush that waits for the writes in flight); from 4 MB none did (bench/README.md, "Slow commits and the disk's
+# flush"). It is set for the PostgreSQL targets only, like the huge pages, and restored after them.
 WRITEBACK_BEFORE=""
 early_writeback() {
   [ "${BENCH_PG_EARLY_WRITEBACK:-1}" = 1 ] || return 0
@@ -167,10 +168,11 @@ early_writeback() {
   local bytes ratio
   bytes="$(cat /proc/sys/vm/dirty_background_bytes 2>/dev/null)" || return 0
   ratio="$(cat /proc/sys/vm/dirty_background_ratio)"
-  { echo $((32 * 1024 * 1024)) > /proc/sys/vm/dirty_background_bytes; } 2>/dev/null \
+  local mb="${BENCH_PG_WRITEBACK_MB:-4}"
+  { echo $((mb * 1024 * 1024)) > /proc/sys/vm/dirty_background_bytes; } 2>/dev/null \
     || { log "vm.dirty_background_bytes not settable (needs root): PostgreSQL runs with the kernel's writeback"; return 0; }
   WRITEBACK_BEFORE="$bytes $ratio"
-  PG_WRITEBACK="from 32 MB"
+  PG_WRITEBACK="from $mb MB"
 }
 
 # Gives back the writeback thresholds found before early_writeback (writing one of the pair clears the other).
