@@ -4,8 +4,8 @@ namespace OfferTrace.Tests.Infrastructure;
 
 /// <summary>
 /// What the kernel's page cache holds of a file and has not yet written to the disk, through Linux's <c>cachestat</c>
-/// system call (6.5 and later). A test that asks this of a file SQLite has open must run in a process of its own
-/// (a test process is one): closing this look's descriptor drops the process's POSIX locks on the file.
+/// system call (6.5 and later). It opens and closes a descriptor of its own, and closing it drops every POSIX lock this
+/// process holds on the file, SQLite's included: use it only on a file that no other process has open.
 /// </summary>
 public static class PageCache
 {
