@@ -205,19 +205,22 @@ fresh_database() {
 # page cache every half second until run_window_end. The sampler stops by itself if the bench dies.
 run_window_start() {
   WINDOW_FROM="$(date -u '+%Y-%m-%d %H:%M:%S.%3N')"
+  WINDOW_CPU="$(cpu_snapshot)"
   local parent=$$
   ( while kill -0 "$parent" 2>/dev/null; do awk '/^Dirty:/ { print $2 }' /proc/meminfo; sleep 0.5; done ) \
     >"$LOG_DIR/dirty.samples" 2>/dev/null &
   WINDOW_SAMPLER=$!
 }
 
-# run_window_end: sets WINDOW_EVENTS to what may have stretched the run's slowest requests, on one line, empty when
-# nothing did: PostgreSQL's checkpoints that overlapped the run (one begun before it counts) and the autovacuum runs that
-# ended in it, and the dirty page cache when it passed 64 MB (a writeback burst makes every commit's sync wait: see
-# bench/README.md). Not to be called in a subshell: it reaps the sampler.
+# run_window_end RESULT_FILE: sets WINDOW_EVENTS to what may have stretched the run's slowest requests, on one line,
+# empty when nothing did: PostgreSQL's checkpoints that overlapped the run (one begun before it counts) and the
+# autovacuum runs that ended in it, and the dirty page cache when it passed 64 MB (a writeback burst makes every
+# commit's sync wait: see bench/README.md). Appends where the machine's CPU went to RESULT_FILE (cpu_per_request).
+# Not to be called in a subshell: it reaps the sampler.
 run_window_end() {
   local to dirty_kb
   to="$(date -u '+%Y-%m-%d %H:%M:%S.%3N')"
+  cpu_per_request "$WINDOW_CPU" "$(cpu_snapshot)" "$(result_value "$1" requests)" >>"$1"
   kill "$WINDOW_SAMPLER" 2>/dev/null || true
   wait "$WINDOW_SAMPLER" 2>/dev/null || true
   WINDOW_EVENTS="$( { postgres_events_between "$WINDOW_FROM" "$to"; slow_batches_between "$WINDOW_FROM" "$to"; } \
@@ -226,6 +229,34 @@ run_window_end() {
   if [ "${dirty_kb:-0}" -ge 65536 ]; then
     WINDOW_EVENTS="${WINDOW_EVENTS:+$WINDOW_EVENTS; }dirty pages peaked at $((dirty_kb / 1024)) MB"
   fi
+}
+
+# cpu_snapshot: "busy idle server database" in clock ticks (1/100 s): both cores' busy and idle time from /proc/stat,
+# the server's (SERVER_PID) and, on PostgreSQL, the bench cluster's: every backend and the postmaster, whose reaped
+# children (autovacuum workers that end) count in its own figure.
+cpu_snapshot() {
+  local database=0 pid
+  if [ "${SERVER_DATABASE:-}" = postgres ] && [ -f "$PG_DATA_DIR/postmaster.pid" ]; then
+    pid="$(head -n 1 "$PG_DATA_DIR/postmaster.pid")"
+    for pid in "$pid" $(pgrep -P "$pid"); do database=$((database + $(process_ticks "$pid"))); done
+  fi
+  echo "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat) $(process_ticks "$SERVER_PID") $database"
+}
+
+# process_ticks PID: the process's CPU time and that of its reaped children (0 when it is gone).
+process_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || echo 0; }
+
+# cpu_per_request BEFORE AFTER REQUESTS: the run's CPU per request in microseconds, as key=value lines: the server, the
+# database (PostgreSQL; on SQLite it is in the server), the rest of the busy time (wrk, mostly) and the idle time.
+cpu_per_request() {
+  awk -v before="$1" -v after="$2" -v n="$3" 'BEGIN {
+    split(before, a, " "); split(after, b, " ")
+    if (n + 0 <= 0) exit
+    us = 10000 / n
+    server = (b[3] - a[3]) * us; database = (b[4] - a[4]) * us
+    rest = (b[1] - a[1]) * us - server - database
+    printf "cpu_server_us=%.0f\ncpu_database_us=%.0f\ncpu_rest_us=%.0f\ncpu_idle_us=%.0f\n", server, database, rest < 0 ? 0 : rest, (b[2] - a[2]) * us
+  }'
 }
 
 # slow_batches_between FROM TO: how many of the server's batches took $SLOW_BATCH_MS or more in the window, and the
@@ -287,11 +318,13 @@ start_offertrace() {
     --Logging:Console:FormatterOptions:UseUtcTimestamp=true "--Logging:Console:FormatterOptions:TimestampFormat=$LOG_TIME_FORMAT" "$@"
   SERVER_PID=$STARTED_PID
   SERVER_LOG="$logfile"
+  SERVER_DATABASE="$provider"
   wait_ready "http://$HOST:$SERVER_PORT/health/ready" "$SERVER_PID"
 }
 
 start_bare() {
   SERVER_LOG=""
+  SERVER_DATABASE=""
   start_process "BareKestrel" "$BARE_PORT" "$1" -- \
     dotnet "$OUT_DIR/publish/BareKestrel/BareKestrel.dll" "--urls=http://$HOST:$BARE_PORT"
   SERVER_PID=$STARTED_PID

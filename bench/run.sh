@@ -25,7 +25,7 @@ TARGET_RPS=15000
 TARGET_P99_MS=25
 TARGET_RATIO=0.35
 
-ROWS=()          # "target|connections|rps|p50|p99|unexpected|socket errors|unexpected codes"
+ROWS=()          # "target|connections|rps|p50|p99|unexpected|socket errors|unexpected codes|cpu per request"
 declare -A BARE_RPS  # connections -> requests/s of each bare Kestrel pass, space-separated
 NOTES=()
 RUN_NOTES=()   # each measured run's requests/s, when BENCH_REPEAT > 1
@@ -34,7 +34,7 @@ FAILED=0
 
 # note_events WHAT RESULT_FILE: after a measured run, records what overlapped it (run_window_end), with its p99.
 note_events() {
-  run_window_end
+  run_window_end "$2"
   [ -z "$WINDOW_EVENTS" ] || EVENT_NOTES+=("$1 (p99 $(result_value "$2" p99_ms) ms): $WINDOW_EVENTS")
 }
 
@@ -56,7 +56,7 @@ measure() {
       drive_clicks "$port" "$c" "$BENCH_DURATION" "$expect" "$sessions" "$result"
       note_events "$target at $c connections, run $r" "$result"
       rps="$(result_value "$result" rps)"
-      log "$target, $c connections, run $r: $rps requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not $expect: $(result_value "$result" unexpected), socket errors: $(result_value "$result" socket_errors)"
+      log "$target, $c connections, run $r: $rps requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not $expect: $(result_value "$result" unexpected), socket errors: $(result_value "$result" socket_errors), CPU µs per request (server · database · rest · idle): $(cpu_cell "$result")"
       runs+=("$rps $result")
       unexpected=$((unexpected + $(result_value "$result" unexpected)))
       socket=$((socket + $(result_value "$result" socket_errors)))
@@ -68,7 +68,7 @@ measure() {
     done
     median="$(printf '%s\n' "${runs[@]}" | sort -n | awk -v n="${#runs[@]}" 'NR == int((n + 1) / 2) { print $2 }')"
     rps="$(result_value "$median" rps)"
-    ROWS+=("$target|$c|$rps|$(result_value "$median" p50_ms)|$(result_value "$median" p99_ms)|$unexpected|$socket|$codes")
+    ROWS+=("$target|$c|$rps|$(result_value "$median" p50_ms)|$(result_value "$median" p99_ms)|$unexpected|$socket|$codes|$(cpu_cell "$median")")
     if [ "$BENCH_REPEAT" -gt 1 ]; then
       RUN_NOTES+=("$target at $c connections: $(printf '%s\n' "${runs[@]}" | awk '{ print $1 }' | paste -sd, - | sed 's/,/, /g') requests/s")
     fi
@@ -182,8 +182,8 @@ measure_script() {
     note_events "$target at $c connections" "$result"
     unexpected="$(result_value "$result" unexpected)"
     socket="$(result_value "$result" socket_errors)"
-    log "$target, $c connections: $(result_value "$result" rps) requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not 201: $unexpected, socket errors: $socket"
-    ROWS+=("$target|$c|$(result_value "$result" rps)|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$unexpected|$socket|$(result_value "$result" unexpected_codes)")
+    log "$target, $c connections: $(result_value "$result" rps) requests/s, p50 $(result_value "$result" p50_ms) ms, p99 $(result_value "$result" p99_ms) ms, not 201: $unexpected, socket errors: $socket, CPU µs per request (server · database · rest · idle): $(cpu_cell "$result")"
+    ROWS+=("$target|$c|$(result_value "$result" rps)|$(result_value "$result" p50_ms)|$(result_value "$result" p99_ms)|$unexpected|$socket|$(result_value "$result" unexpected_codes)|$(cpu_cell "$result")")
     if [ "$unexpected" != 0 ] || [ "$socket" != 0 ]; then
       log "!! $target at $c connections: $unexpected responses were not 201 ($(result_value "$result" unexpected_codes)), $socket socket errors"
       FAILED=1
@@ -223,15 +223,24 @@ bare_spread_notes() {
   done
 }
 
+# cpu_cell RESULT_FILE: the run's CPU per request, "server · database · rest · idle" in µs; the database's part is "–"
+# where it runs inside the server (SQLite) or there is none.
+cpu_cell() {
+  [ -n "$(result_value "$1" cpu_server_us)" ] || { echo "–"; return; }
+  local database; database="$(result_value "$1" cpu_database_us)"
+  [ "$database" != 0 ] || database="–"
+  echo "$(result_value "$1" cpu_server_us) · $database · $(result_value "$1" cpu_rest_us) · $(result_value "$1" cpu_idle_us)"
+}
+
 table() {
-  local row target c rps p50 p99 unexpected socket codes non2xx
-  echo "| Target | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | Socket errors | × bare Kestrel (mean of both passes) |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  local row target c rps p50 p99 unexpected socket codes cpu non2xx
+  echo "| Target | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | Socket errors | × bare Kestrel (mean of both passes) | CPU µs per request: server · database · rest · idle |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for row in "${ROWS[@]}"; do
-    IFS='|' read -r target c rps p50 p99 unexpected socket codes <<<"$row"
+    IFS='|' read -r target c rps p50 p99 unexpected socket codes cpu <<<"$row"
     non2xx="$unexpected"
     [ -n "$codes" ] && non2xx="$unexpected ($codes)"
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$target" "$c" "$rps" "$p50" "$p99" "$non2xx" "$socket" "$(ratio "$rps" "$c")"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$target" "$c" "$rps" "$p50" "$p99" "$non2xx" "$socket" "$(ratio "$rps" "$c")" "$cpu"
   done
 }
 
