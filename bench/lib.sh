@@ -124,6 +124,11 @@ start_postgres() {
   if [ "${BENCH_PG_HUGE_PAGES:-1}" = 1 ] && reserve_huge_pages; then PG_HUGE_PAGES=on; fi
   OFFERTRACE_PG_OPTIONS="$options -c huge_pages=$PG_HUGE_PAGES" pg_start "$PG_BENCH_PORT"
   PG_STARTED=1
+  # The databases an interrupted run left would be vacuumed and analysed while this one measures.
+  local database
+  for database in $(psql_bench -d postgres -c "SELECT datname FROM pg_database WHERE datname NOT IN ('postgres', 'template0', 'template1')"); do
+    psql_bench -d postgres -c "DROP DATABASE \"$database\" WITH (FORCE)" >/dev/null
+  done
   if [ "$PG_HUGE_PAGES" = on ]; then
     log "PostgreSQL's shared memory in $(awk '/^HugePages_(Total|Free|Rsvd)/ { n[$1] = $2 } END { print n["HugePages_Total:"] - n["HugePages_Free:"] + n["HugePages_Rsvd:"] }' /proc/meminfo) huge pages of 2 MB"
   fi
@@ -187,8 +192,10 @@ PG_WRITEBACK="the kernel's default"
 
 # After a PostgreSQL target: the checkpoint its writes started spreads over minutes (checkpoint_completion_target) and
 # would write hundreds of MB during the next target (a SQLite run after it had p99 of 55-61 ms instead of 11-19).
-# Finish it now, and flush the page cache, so that each target starts on a quiet disk.
+# Finish it now, and flush the page cache, so that each target starts on a quiet disk. The target's database
+# (settle_postgres DATABASE) is dropped first: autovacuum would otherwise go over its tables during the next target.
 settle_postgres() {
+  psql_bench -d postgres -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null
   psql_bench -d postgres -c CHECKPOINT >/dev/null
   sync
 }
