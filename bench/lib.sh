@@ -118,6 +118,12 @@ start_postgres() {
   # A cluster left running by an interrupted run would keep its old options: restart it.
   PG_DATA_DIR="/tmp/offertrace-pg-$PG_BENCH_PORT" pg_stop
   local options="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c wal_sync_method=fdatasync -c shared_buffers=1GB"
+  # When no spare WAL segment is waiting, the commit that fills the current one creates the next: 16 MB of zeroes
+  # written and synced, 60-70 ms on this disk, every 16 MB of WAL (about every two seconds at 12,000 clicks/s). With
+  # the default min_wal_size (80 MB) a checkpoint after a quiet spell deletes the spares, and the next target stalled
+  # at each segment (bench/README.md, "WAL segments"). With 1 GB, up to 64 segments are kept and recycled; a fresh
+  # cluster still creates its first ones under load.
+  options="$options -c min_wal_size=1GB"
   # Logged so that the report can name what overlapped a slow run (postgres_events_between).
   options="$options -c log_checkpoints=on -c log_autovacuum_min_duration=0 -c log_timezone=UTC"
   PG_HUGE_PAGES=off
